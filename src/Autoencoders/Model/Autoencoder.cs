@@ -1,0 +1,281 @@
+using Autoencoders.Data;
+using Autoencoders.Persistence;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// An autoencoder: <see cref="Encoder"/> → <see cref="Bottleneck"/> → code → <see cref="Decoder"/>,
+/// built from an <see cref="AutoencoderSpec"/>, optionally carrying the fitted <see cref="Scaler"/> of
+/// its data. Train it with <c>Trainer</c>; use it through the array methods below, or as a TorchSharp
+/// module (<c>forward</c>, <c>encode</c>, <c>decode</c>, <see cref="ComputeLoss"/>) in model space.
+/// </summary>
+/// <remarks>
+/// The array methods (<see cref="Encode(float[,])"/>, <see cref="Reconstruct(float[,])"/>, ...) take data in
+/// the user's units: the scaler, when set, is applied on the way in and inverted on the way out. The
+/// lower-case module methods work on already-scaled tensors. One instance must not be used from two
+/// threads at once.
+/// </remarks>
+/// <example>
+/// <code>
+/// using var model = AutoencoderSpec.Dense(784, 32, [512, 128], output: OutputActivation.Sigmoid).Build(seed: 1);
+/// new Trainer(new TrainerOptions { Epochs = 10 }).Fit(model, train);
+/// float[,] codes = model.Encode(rows);
+/// model.Save("fashion.aemodel");
+/// using var again = Autoencoder.Load("fashion.aemodel");
+/// </code>
+/// </example>
+public sealed class Autoencoder : nn.Module<Tensor, Tensor>
+{
+    private const int InferenceBatchSize = 1024;
+
+    private readonly Encoder encoder;
+    private readonly Bottleneck bottleneck;
+    private readonly Decoder decoder;
+    private Scaler? scaler;
+
+    internal Autoencoder(AutoencoderSpec spec)
+        : base(nameof(Autoencoder))
+    {
+        Spec = spec;
+        encoder = spec.Backbone.CreateEncoder(spec.InputShape);
+        bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
+        decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
+        RegisterComponents();
+    }
+
+    /// <summary>The spec this model was built from.</summary>
+    public AutoencoderSpec Spec { get; }
+
+    /// <summary>The shape of one input sample.</summary>
+    public IReadOnlyList<int> InputShape => Spec.InputShape;
+
+    /// <summary>The number of input features (the product of the input shape).</summary>
+    public int FeatureCount => Spec.FeatureCount;
+
+    /// <summary>The size of the code.</summary>
+    public int LatentSize => bottleneck.LatentSize;
+
+    /// <summary>The encoder module.</summary>
+    public Encoder Encoder => encoder;
+
+    /// <summary>The bottleneck module.</summary>
+    public Bottleneck Bottleneck => bottleneck;
+
+    /// <summary>The decoder module.</summary>
+    public Decoder Decoder => decoder;
+
+    /// <summary>
+    /// The scaler fitted on the training data, or null when the data needs none. The trainer and the
+    /// array methods apply it; it is saved with the model.
+    /// </summary>
+    public Scaler? Scaler
+    {
+        get => scaler;
+        set
+        {
+            if (value is not null && value.FeatureCount != FeatureCount)
+            {
+                throw new ArgumentException(
+                    $"The scaler was fitted on {value.FeatureCount} features but the model takes {FeatureCount}.", nameof(value));
+            }
+
+            scaler = value;
+        }
+    }
+
+    /// <summary>The deterministic code of a batch of (scaled) inputs, [batch, latent].</summary>
+    public Tensor encode(Tensor input) => bottleneck.forward(encoder.forward(input));
+
+    /// <summary>The reconstruction, in model space, of a batch of codes.</summary>
+    public Tensor decode(Tensor code) => ApplyOutput(decoder.forward(code));
+
+    /// <summary>The reconstruction of a batch of (scaled) inputs through the deterministic code.</summary>
+    public override Tensor forward(Tensor input) => decode(encode(input));
+
+    /// <summary>
+    /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (summed over
+    /// features, averaged over the batch) and the terms the bottleneck adds. Call in training mode.
+    /// </summary>
+    public LossTerms ComputeLoss(Tensor batch)
+    {
+        CheckBatchShape(batch);
+        var target = batch;
+        var input = batch;
+        var features = encoder.forward(input);
+        var bottleneckTerms = new LossTerms();
+        var code = bottleneck.Sample(features, bottleneckTerms);
+        var output = decoder.forward(code);
+
+        var terms = new LossTerms();
+        terms.Add(LossTerms.Reconstruction, ReconstructionLoss(output, target));
+        foreach (var (name, value) in bottleneckTerms.Terms)
+        {
+            terms.Add(name, value);
+        }
+
+        return terms;
+    }
+
+    /// <summary>Encodes rows of features (one sample per row, in the data's units) to codes.</summary>
+    public float[,] Encode(float[,] rows) => MapRows(rows, FeatureCount, LatentSize, x => encode(ScaleIn(x)));
+
+    /// <summary>Encodes every sample of a dataset to codes, one row per sample.</summary>
+    public float[,] Encode(InMemoryDataset data) => MapDataset(data, LatentSize, x => encode(ScaleIn(x)));
+
+    /// <summary>Decodes codes to rows of features in the data's units.</summary>
+    public float[,] Decode(float[,] codes) => MapRows(codes, LatentSize, FeatureCount, z => ScaleOut(decode(z)));
+
+    /// <summary>Reconstructs rows of features (in the data's units) through the code.</summary>
+    public float[,] Reconstruct(float[,] rows) => MapRows(rows, FeatureCount, FeatureCount, x => ScaleOut(forward(ScaleIn(x))));
+
+    /// <summary>Reconstructs every sample of a dataset, one flattened row per sample, in the data's units.</summary>
+    public float[,] Reconstruct(InMemoryDataset data) => MapDataset(data, FeatureCount, x => ScaleOut(forward(ScaleIn(x))));
+
+    /// <summary>
+    /// The mean squared reconstruction error per feature over a dataset, in the data's units
+    /// (the figure usually quoted as "MSE per pixel").
+    /// </summary>
+    public double MeanSquaredError(InMemoryDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckSampleShape(data.SampleShape);
+        double sum = 0;
+        RunInference(() =>
+        {
+            foreach (var range in Batches(data.Count))
+            {
+                using var scope = torch.NewDisposeScope();
+                var x = data.Features.narrow(0, range.Start, range.Length).clone();
+                var error = (ScaleOut(forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
+                sum += error.item<double>();
+            }
+        });
+        return sum / ((double)data.Count * FeatureCount);
+    }
+
+    /// <summary>
+    /// Saves the spec, the scaler and the weights to one file, atomically: a crash leaves either the
+    /// old file or the new one. The file is a safetensors file (readable by other tools) with the spec
+    /// and a checksum in its metadata; it contains no code.
+    /// </summary>
+    public void Save(string path) => ModelFile.Write(path, this);
+
+    /// <summary>
+    /// Loads a model written by <see cref="Save"/>. The format, version, checksum and every tensor's
+    /// name, type and shape are checked before any weight is read.
+    /// </summary>
+    /// <exception cref="ModelFileException">The file is not a model file, is corrupt, truncated or of an unsupported version.</exception>
+    public static Autoencoder Load(string path) => ModelFile.Read(path);
+
+    private Tensor ApplyOutput(Tensor output) => Spec.Output switch
+    {
+        OutputActivation.Sigmoid => torch.sigmoid(output),
+        _ => output,
+    };
+
+    private Tensor ReconstructionLoss(Tensor output, Tensor target) => Spec.Likelihood switch
+    {
+        ReconstructionLikelihood.Gaussian => (ApplyOutput(output) - target).square().flatten(1).sum(1).mean(),
+        _ => throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported."),
+    };
+
+    private Tensor ScaleIn(Tensor x) => scaler is null ? x : scaler.Transform(x);
+
+    private Tensor ScaleOut(Tensor x) => scaler is null ? x : scaler.InverseTransform(x);
+
+    private void CheckBatchShape(Tensor batch)
+    {
+        if (batch.dim() != InputShape.Count + 1 || !batch.shape.Skip(1).Select(d => (int)d).SequenceEqual(InputShape))
+        {
+            throw new ArgumentException(
+                $"Expected a batch shaped [batch, {string.Join(", ", InputShape)}] but got {Shapes.Format(batch.shape)}.");
+        }
+    }
+
+    private void CheckSampleShape(IReadOnlyList<long> sampleShape)
+    {
+        if (sampleShape.Aggregate(1L, (a, b) => a * b) != FeatureCount)
+        {
+            throw new ArgumentException(
+                $"The data has samples shaped {Shapes.Format(sampleShape)} ({sampleShape.Aggregate(1L, (a, b) => a * b)} features) but the model takes {Shapes.Format(InputShape)} ({FeatureCount} features).");
+        }
+    }
+
+    private float[,] MapRows(float[,] rows, int inputWidth, int outputWidth, Func<Tensor, Tensor> map)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        var count = rows.GetLength(0);
+        if (rows.GetLength(1) != inputWidth)
+        {
+            throw new ArgumentException($"Expected rows of {inputWidth} values but got {rows.GetLength(1)}.", nameof(rows));
+        }
+
+        var inputShape = inputWidth == FeatureCount ? InputShape.Select(d => (long)d).ToArray() : [inputWidth];
+        var result = new float[count, outputWidth];
+        RunInference(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
+            // allocations; SGEMM results depend on alignment, so copy into libtorch memory to keep
+            // outputs bit-identical from call to call.
+            var all = torch.tensor(rows).clone();
+            InputValidation.ThrowIfNotFinite(all, nameof(rows));
+            foreach (var range in Batches(count))
+            {
+                using var batchScope = torch.NewDisposeScope();
+                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone();
+                CopyRows(map(x), result, range.Start, outputWidth);
+            }
+        });
+        return result;
+    }
+
+    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        CheckSampleShape(data.SampleShape);
+        var result = new float[data.Count, outputWidth];
+        var inputShape = InputShape.Select(d => (long)d).ToArray();
+        RunInference(() =>
+        {
+            foreach (var range in Batches(data.Count))
+            {
+                using var scope = torch.NewDisposeScope();
+                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone();
+                CopyRows(map(x), result, range.Start, outputWidth);
+            }
+        });
+        return result;
+    }
+
+    private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
+    {
+        var values = output.contiguous().to_type(ScalarType.Float32).data<float>().ToArray();
+        Buffer.BlockCopy(values, 0, result, startRow * width * sizeof(float), values.Length * sizeof(float));
+    }
+
+    private void RunInference(Action action)
+    {
+        var wasTraining = training;
+        eval();
+        try
+        {
+            using var noGrad = torch.no_grad();
+            action();
+        }
+        finally
+        {
+            train(wasTraining);
+        }
+    }
+
+    private static IEnumerable<(int Start, int Length)> Batches(int count)
+    {
+        for (var start = 0; start < count; start += InferenceBatchSize)
+        {
+            yield return (start, Math.Min(InferenceBatchSize, count - start));
+        }
+    }
+}

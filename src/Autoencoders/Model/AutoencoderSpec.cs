@@ -1,0 +1,183 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Autoencoders.Native;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// The complete, serialisable description of an autoencoder: input shape, backbone, bottleneck,
+/// output activation and likelihood. A spec plus a seed rebuilds the identical module.
+/// </summary>
+/// <example>
+/// <code>
+/// var spec = AutoencoderSpec.Dense(inputSize: 784, latent: 32, hidden: [512, 128], output: OutputActivation.Sigmoid);
+/// using var model = spec.Build(seed: 42);
+/// string json = spec.ToJson();
+/// var again = AutoencoderSpec.FromJson(json);   // equal to spec
+/// </code>
+/// </example>
+public sealed record AutoencoderSpec
+{
+    private static readonly object SeedLock = new();
+
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        RespectRequiredConstructorParameters = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+    };
+
+    /// <summary>The shape of one sample, without the batch dimension: [features] or [channels, height, width].</summary>
+    public required IReadOnlyList<int> InputShape { get; init; }
+
+    /// <summary>The encoder/decoder family.</summary>
+    public required BackboneSpec Backbone { get; init; }
+
+    /// <summary>How the encoder's features become the code.</summary>
+    public required BottleneckSpec Bottleneck { get; init; }
+
+    /// <summary>The map from the decoder's output to the reconstruction.</summary>
+    public OutputActivation Output { get; init; } = OutputActivation.Identity;
+
+    /// <summary>The likelihood the reconstruction term assumes.</summary>
+    public ReconstructionLikelihood Likelihood { get; init; } = ReconstructionLikelihood.Gaussian;
+
+    /// <summary>The number of input features (the product of <see cref="InputShape"/>).</summary>
+    [JsonIgnore]
+    public int FeatureCount => Shapes.Product(InputShape);
+
+    /// <summary>
+    /// A vanilla dense autoencoder: input → hidden layers → code → mirrored hidden layers → output.
+    /// </summary>
+    /// <param name="inputSize">The number of input features.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Encoder hidden widths, input side first (the decoder mirrors them).</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: sigmoid for data in [0, 1].</param>
+    public static AutoencoderSpec Dense(
+        int inputSize,
+        int latent,
+        IReadOnlyList<int> hidden,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Identity) =>
+        Dense([inputSize], latent, hidden, activation, output);
+
+    /// <summary>A vanilla dense autoencoder for inputs of any shape (flattened inside).</summary>
+    /// <param name="inputShape">The shape of one sample, e.g. [1, 28, 28].</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Encoder hidden widths, input side first (the decoder mirrors them).</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: sigmoid for data in [0, 1].</param>
+    public static AutoencoderSpec Dense(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> hidden,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Identity)
+    {
+        var spec = new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new DenseBackboneSpec { Hidden = hidden.ToArray(), Activation = activation },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>
+    /// Checks the spec and throws <see cref="ArgumentException"/> naming the first problem.
+    /// </summary>
+    public void Validate()
+    {
+        if (InputShape is null || InputShape.Count == 0)
+        {
+            throw new ArgumentException("The input shape must have at least one dimension, e.g. [784] or [1, 28, 28].");
+        }
+
+        if (InputShape.Any(d => d <= 0))
+        {
+            throw new ArgumentException($"Every input dimension must be positive; the input shape is {Shapes.Format(InputShape)}.");
+        }
+
+        if (Backbone is null)
+        {
+            throw new ArgumentException("The spec has no backbone.");
+        }
+
+        if (Bottleneck is null)
+        {
+            throw new ArgumentException("The spec has no bottleneck.");
+        }
+
+        if (!Enum.IsDefined(Output))
+        {
+            throw new ArgumentException($"Unknown output activation {Output}.");
+        }
+
+        if (!Enum.IsDefined(Likelihood))
+        {
+            throw new ArgumentException($"Unknown reconstruction likelihood {Likelihood}.");
+        }
+
+        Backbone.Validate();
+        Bottleneck.Validate();
+    }
+
+    /// <summary>
+    /// Builds the module with weights initialised from <paramref name="seed"/>: the same spec and seed
+    /// give bit-identical weights. The global TorchSharp random state is left as it was.
+    /// </summary>
+    public Autoencoder Build(long seed = 0)
+    {
+        Validate();
+        TorchRuntime.EnsureAvailable();
+        lock (SeedLock)
+        {
+            using var saved = TorchSharp.torch.random.get_rng_state();
+            try
+            {
+                TorchSharp.torch.random.manual_seed(seed);
+                return new Autoencoder(this);
+            }
+            finally
+            {
+                TorchSharp.torch.random.set_rng_state(saved);
+            }
+        }
+    }
+
+    /// <summary>The spec as JSON (camelCase, enums as strings, a "type" discriminator on each axis).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads a spec written by <see cref="ToJson"/> and validates it.</summary>
+    /// <exception cref="ArgumentException">The JSON is malformed or describes an invalid spec.</exception>
+    public static AutoencoderSpec FromJson(string json)
+    {
+        AutoencoderSpec? spec;
+        try
+        {
+            spec = JsonSerializer.Deserialize<AutoencoderSpec>(json, JsonOptions);
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"The autoencoder spec JSON is not valid: {e.Message}", nameof(json), e);
+        }
+
+        if (spec is null)
+        {
+            throw new ArgumentException("The autoencoder spec JSON is empty (null).", nameof(json));
+        }
+
+        spec.Validate();
+        return spec;
+    }
+
+    /// <inheritdoc />
+    public bool Equals(AutoencoderSpec? other) => other is not null && ToJson() == other.ToJson();
+
+    /// <inheritdoc />
+    public override int GetHashCode() => ToJson().GetHashCode(StringComparison.Ordinal);
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// The family of layers that maps the input to the features the bottleneck reads (the encoder) and the
+/// code back to the input's shape (the decoder, mirrored). One axis of the variant grid.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(DenseBackboneSpec), "dense")]
+public abstract record BackboneSpec
+{
+    internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape);
+
+    internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape);
+
+    internal abstract void Validate();
+}

@@ -1,0 +1,25 @@
+using System.Text.Json.Serialization;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// How the encoder's features become the code z. One axis of the variant grid: deterministic here;
+/// a stochastic (Gaussian, reparameterised) bottleneck plugs in the same way.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(DeterministicBottleneckSpec), "deterministic")]
+public abstract record BottleneckSpec
+{
+    /// <summary>The size of the code z.</summary>
+    public int Latent { get; init; }
+
+    internal abstract Bottleneck Create(int featureSize);
+
+    internal virtual void Validate()
+    {
+        if (Latent <= 0)
+        {
+            throw new ArgumentException($"The latent size must be positive; it is {Latent}.");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Autoencoders.Data;
+using Autoencoders.Model;
+using Autoencoders.Native;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Autoencoders.Persistence;
+
+/// <summary>
+/// Reads and writes the model file: a safetensors container (8-byte little-endian header length, a
+/// JSON header, then the raw little-endian float32 data) whose <c>__metadata__</c> holds the format
+/// name and version, the spec JSON, the scaler kind and a SHA-256 of the data section. Other tools
+/// that read safetensors can read the weights; nothing in the file is ever executed.
+/// </summary>
+internal static class ModelFile
+{
+    public const string FormatName = "autoencoders-model";
+    public const int FormatVersion = 1;
+
+    private const string ScalerOffset = "scaler.offset";
+    private const string ScalerScale = "scaler.scale";
+    private const long MaxHeaderBytes = 64L * 1024 * 1024;
+
+    public static void Write(string path, Autoencoder model)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var tensors = new List<(string Name, long[] Shape, float[] Values)>();
+        using (torch.no_grad())
+        {
+            foreach (var (name, tensor) in model.state_dict())
+            {
+                if (tensor.dtype != ScalarType.Float32)
+                {
+                    throw new NotSupportedException($"Tensor '{name}' has type {tensor.dtype}; only float32 weights can be saved.");
+                }
+
+                tensors.Add((name, tensor.shape, tensor.contiguous().data<float>().ToArray()));
+            }
+        }
+
+        if (model.Scaler is { } scaler)
+        {
+            tensors.Add((ScalerOffset, [scaler.FeatureCount], scaler.Offset.ToArray()));
+            tensors.Add((ScalerScale, [scaler.FeatureCount], scaler.Scale.ToArray()));
+        }
+
+        var data = new byte[tensors.Sum(t => (long)t.Values.Length * sizeof(float))];
+        var header = new JsonObject();
+        long offset = 0;
+        foreach (var (name, shape, values) in tensors)
+        {
+            var bytes = MemoryMarshal.AsBytes(values.AsSpan());
+            if (!BitConverter.IsLittleEndian)
+            {
+                throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
+            }
+
+            bytes.CopyTo(data.AsSpan((int)offset));
+            header[name] = new JsonObject
+            {
+                ["dtype"] = "F32",
+                ["shape"] = new JsonArray(shape.Select(d => JsonValue.Create(d)).ToArray<JsonNode?>()),
+                ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
+            };
+            offset += bytes.Length;
+        }
+
+        header["__metadata__"] = new JsonObject
+        {
+            ["format"] = FormatName,
+            ["format_version"] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["spec"] = model.Spec.ToJson(),
+            ["scaler"] = model.Scaler?.Kind ?? "none",
+            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+        };
+
+        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> length = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)headerBytes.Length);
+            stream.Write(length);
+            stream.Write(headerBytes);
+            stream.Write(data);
+        });
+    }
+
+    public static Autoencoder Read(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        TorchRuntime.EnsureAvailable();
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (!File.Exists(fullPath))
+        {
+            throw new FileNotFoundException($"Model file '{fullPath}' does not exist.", fullPath);
+        }
+
+        byte[] file;
+        try
+        {
+            file = File.ReadAllBytes(fullPath);
+        }
+        catch (IOException e) when (e is not FileNotFoundException)
+        {
+            throw new ModelFileException(fullPath, e.Message, e);
+        }
+
+        var (metadata, entries, dataStart) = ParseHeader(fullPath, file);
+        var spec = ReadSpec(fullPath, metadata);
+        var dataSection = file.AsSpan(dataStart);
+        var expectedHash = metadata.GetValueOrDefault("sha256");
+        var actualHash = Convert.ToHexStringLower(SHA256.HashData(dataSection));
+        if (!string.Equals(expectedHash, actualHash, StringComparison.Ordinal))
+        {
+            throw new ModelFileException(fullPath, "the weights' checksum does not match: the file is corrupt.");
+        }
+
+        var model = spec.Build(seed: 0);
+        try
+        {
+            var stateDict = model.state_dict();
+            var expected = new Dictionary<string, long[]>(stateDict.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.shape)));
+            var scalerKind = metadata.GetValueOrDefault("scaler") ?? "none";
+            if (scalerKind != "none")
+            {
+                expected[ScalerOffset] = [spec.FeatureCount];
+                expected[ScalerScale] = [spec.FeatureCount];
+            }
+
+            CheckEntries(fullPath, entries, expected, dataSection.Length);
+            using (torch.no_grad())
+            {
+                foreach (var (name, tensor) in stateDict)
+                {
+                    var values = ReadFloats(dataSection, entries[name]);
+                    using var source = torch.tensor(values, tensor.shape);
+                    tensor.copy_(source);
+                }
+            }
+
+            if (scalerKind != "none")
+            {
+                try
+                {
+                    model.Scaler = Scaler.FromParameters(
+                        scalerKind, ReadFloats(dataSection, entries[ScalerOffset]), ReadFloats(dataSection, entries[ScalerScale]));
+                }
+                catch (ArgumentException e)
+                {
+                    throw new ModelFileException(fullPath, $"the stored scaler is invalid: {e.Message}", e);
+                }
+            }
+
+            return model;
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static (Dictionary<string, string> Metadata, Dictionary<string, TensorEntry> Entries, int DataStart) ParseHeader(string path, byte[] file)
+    {
+        if (file.Length < 8)
+        {
+            throw new ModelFileException(path, $"the file is {file.Length} bytes long; a model file has at least an 8-byte header length.");
+        }
+
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
+        if (headerLength > (ulong)(file.Length - 8) || headerLength > MaxHeaderBytes)
+        {
+            throw new ModelFileException(path, $"the header claims {headerLength} bytes but only {file.Length - 8} follow: the file is truncated or not a model file.");
+        }
+
+        JsonObject header;
+        try
+        {
+            header = JsonNode.Parse(file.AsSpan(8, (int)headerLength)) as JsonObject
+                ?? throw new ModelFileException(path, "the header is not a JSON object: this is not a model file.");
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFileException(path, "the header is not valid JSON: this is not a model file, or it is corrupt.", e);
+        }
+
+        var metadata = new Dictionary<string, string>();
+        var entries = new Dictionary<string, TensorEntry>();
+        try
+        {
+            foreach (var (key, node) in header)
+            {
+                if (key == "__metadata__")
+                {
+                    foreach (var (mk, mv) in node!.AsObject())
+                    {
+                        metadata[mk] = mv!.GetValue<string>();
+                    }
+
+                    continue;
+                }
+
+                var obj = node!.AsObject();
+                var offsets = obj["data_offsets"]!.AsArray().Select(n => n!.GetValue<long>()).ToArray();
+                entries[key] = new TensorEntry(
+                    obj["dtype"]!.GetValue<string>(),
+                    obj["shape"]!.AsArray().Select(n => n!.GetValue<long>()).ToArray(),
+                    offsets.Length == 2 ? offsets[0] : -1,
+                    offsets.Length == 2 ? offsets[1] : -1);
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or JsonException)
+        {
+            throw new ModelFileException(path, "the header does not have the safetensors layout: this is not a model file, or it is corrupt.", e);
+        }
+
+        if (metadata.GetValueOrDefault("format") != FormatName)
+        {
+            throw new ModelFileException(path, $"it is not an Autoencoders model file (format '{metadata.GetValueOrDefault("format") ?? "none"}'; expected '{FormatName}').");
+        }
+
+        if (!int.TryParse(metadata.GetValueOrDefault("format_version"), out var version) || version != FormatVersion)
+        {
+            throw new ModelFileException(path, $"format version '{metadata.GetValueOrDefault("format_version")}' is not supported; this library reads version {FormatVersion}.");
+        }
+
+        return (metadata, entries, 8 + (int)headerLength);
+    }
+
+    private static AutoencoderSpec ReadSpec(string path, Dictionary<string, string> metadata)
+    {
+        try
+        {
+            return AutoencoderSpec.FromJson(metadata.GetValueOrDefault("spec") ?? throw new ArgumentException("the spec is missing."));
+        }
+        catch (ArgumentException e)
+        {
+            throw new ModelFileException(path, $"the stored spec is invalid: {e.Message}", e);
+        }
+    }
+
+    private static void CheckEntries(string path, Dictionary<string, TensorEntry> entries, Dictionary<string, long[]> expected, long dataLength)
+    {
+        foreach (var name in entries.Keys.Where(n => !expected.ContainsKey(n)))
+        {
+            throw new ModelFileException(path, $"it holds a tensor '{name}' that the stored spec's model does not have.");
+        }
+
+        foreach (var (name, shape) in expected)
+        {
+            if (!entries.TryGetValue(name, out var entry))
+            {
+                throw new ModelFileException(path, $"tensor '{name}' is missing.");
+            }
+
+            if (entry.DType != "F32")
+            {
+                throw new ModelFileException(path, $"tensor '{name}' has type {entry.DType}; expected F32.");
+            }
+
+            if (!entry.Shape.SequenceEqual(shape))
+            {
+                throw new ModelFileException(path, $"tensor '{name}' has shape {Shapes.Format(entry.Shape)}; the spec's model needs {Shapes.Format(shape)}.");
+            }
+
+            var bytes = shape.Aggregate(1L, (a, b) => a * b) * sizeof(float);
+            if (entry.Begin < 0 || entry.End > dataLength || entry.End - entry.Begin != bytes)
+            {
+                throw new ModelFileException(path, $"tensor '{name}' claims bytes [{entry.Begin}, {entry.End}) of a {dataLength}-byte data section; it needs {bytes} bytes inside it.");
+            }
+        }
+
+        var ordered = entries.Values.OrderBy(e => e.Begin).ToArray();
+        for (var i = 1; i < ordered.Length; i++)
+        {
+            if (ordered[i].Begin < ordered[i - 1].End)
+            {
+                throw new ModelFileException(path, "two tensors overlap in the data section: the file is corrupt.");
+            }
+        }
+    }
+
+    private static float[] ReadFloats(ReadOnlySpan<byte> data, TensorEntry entry) =>
+        MemoryMarshal.Cast<byte, float>(data[(int)entry.Begin..(int)entry.End]).ToArray();
+
+    private sealed record TensorEntry(string DType, long[] Shape, long Begin, long End);
+}

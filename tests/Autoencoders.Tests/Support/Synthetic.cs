@@ -1,0 +1,60 @@
+namespace Autoencoders.Tests.Support;
+
+/// <summary>Small deterministic data sets with known structure.</summary>
+internal static class Synthetic
+{
+    /// <summary>
+    /// Rows on a <paramref name="rank"/>-dimensional linear subspace of R^features plus isotropic noise,
+    /// with the given offset and scale applied to every feature.
+    /// </summary>
+    public static float[,] LowRank(int rows, int features, int rank, int seed, double noise = 0.05, double offset = 0, double scale = 1)
+    {
+        var random = new Random(seed);
+        var basis = new double[rank, features];
+        for (var r = 0; r < rank; r++)
+        {
+            for (var f = 0; f < features; f++)
+            {
+                basis[r, f] = Gaussian(random) / Math.Sqrt(rank);
+            }
+        }
+
+        var data = new float[rows, features];
+        for (var i = 0; i < rows; i++)
+        {
+            var latent = new double[rank];
+            for (var r = 0; r < rank; r++)
+            {
+                latent[r] = Gaussian(random);
+            }
+
+            for (var f = 0; f < features; f++)
+            {
+                double value = 0;
+                for (var r = 0; r < rank; r++)
+                {
+                    value += latent[r] * basis[r, f];
+                }
+
+                data[i, f] = (float)(offset + (scale * (value + (noise * Gaussian(random)))));
+            }
+        }
+
+        return data;
+    }
+
+    public static double Gaussian(Random random)
+    {
+        var u1 = 1.0 - random.NextDouble();
+        var u2 = random.NextDouble();
+        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
+    }
+
+    public static float[,] Rows(float[,] data, int start, int count)
+    {
+        var width = data.GetLength(1);
+        var result = new float[count, width];
+        Buffer.BlockCopy(data, start * width * sizeof(float), result, 0, count * width * sizeof(float));
+        return result;
+    }
+}
