@@ -88,6 +88,35 @@ public sealed record AutoencoderSpec
     }
 
     /// <summary>
+    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, a linear
+    /// code, and transposed convolutions that restore the exact input shape.
+    /// </summary>
+    /// <param name="inputShape">[channels, height, width] of one sample, e.g. [1, 28, 28].</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="channels">Output channels of each convolution, input side first.</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: sigmoid for images in [0, 1].</param>
+    /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    public static AutoencoderSpec Convolutional(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> channels,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Sigmoid,
+        bool batchNorm = false)
+    {
+        var spec = new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new ConvolutionalBackboneSpec { Channels = channels.ToArray(), Activation = activation, BatchNorm = batchNorm },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>
     /// Checks the spec and throws <see cref="ArgumentException"/> naming the first problem.
     /// </summary>
     public void Validate()
@@ -122,7 +151,7 @@ public sealed record AutoencoderSpec
             throw new ArgumentException($"Unknown reconstruction likelihood {Likelihood}.");
         }
 
-        Backbone.Validate();
+        Backbone.Validate(InputShape);
         Bottleneck.Validate();
     }
 
