@@ -23,7 +23,7 @@ public sealed record AutoencoderSpec
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter() },
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
@@ -178,7 +178,7 @@ public sealed record AutoencoderSpec
         }
     }
 
-    /// <summary>The spec as JSON (camelCase, enums as strings, a "type" discriminator on each axis).</summary>
+    /// <summary>The spec as JSON (camelCase properties, enum names as strings, a "type" discriminator on each axis).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Reads a spec written by <see cref="ToJson"/> and validates it.</summary>
