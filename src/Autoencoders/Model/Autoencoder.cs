@@ -33,6 +33,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
     private readonly Encoder encoder;
     private readonly Bottleneck bottleneck;
     private readonly Decoder decoder;
+    private readonly Penalty[] penalties;
     private Scaler? scaler;
 
     internal Autoencoder(AutoencoderSpec spec)
@@ -42,6 +43,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         encoder = spec.Backbone.CreateEncoder(spec.InputShape);
         bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
         decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
+        penalties = spec.Penalties.Select(p => p.Create()).ToArray();
         RegisterComponents();
     }
 
@@ -96,13 +98,18 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
 
     /// <summary>
     /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (summed over
-    /// features, averaged over the batch) and the terms the bottleneck adds. Call in training mode.
+    /// features, averaged over the batch), the terms the bottleneck adds, then each penalty's term.
     /// </summary>
     public LossTerms ComputeLoss(Tensor batch)
     {
         CheckBatchShape(batch);
         var target = batch;
         var input = batch;
+        if (penalties.Any(p => p.NeedsInputGradient))
+        {
+            input = input.detach().requires_grad_(true);
+        }
+
         var features = encoder.forward(input);
         var bottleneckTerms = new LossTerms();
         var code = bottleneck.Sample(features, bottleneckTerms);
@@ -113,6 +120,12 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         foreach (var (name, value) in bottleneckTerms.Terms)
         {
             terms.Add(name, value);
+        }
+
+        var context = new PenaltyContext(this, input, features, code);
+        for (var i = 0; i < penalties.Length; i++)
+        {
+            terms.Add(Spec.Penalties[i].Name, penalties[i].Compute(context));
         }
 
         return terms;

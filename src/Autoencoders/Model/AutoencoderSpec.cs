@@ -43,6 +43,9 @@ public sealed record AutoencoderSpec
     /// <summary>The likelihood the reconstruction term assumes.</summary>
     public ReconstructionLikelihood Likelihood { get; init; } = ReconstructionLikelihood.Gaussian;
 
+    /// <summary>Extra loss terms (sparsity, contraction, weight penalties); empty for none.</summary>
+    public IReadOnlyList<PenaltySpec> Penalties { get; init; } = [];
+
     /// <summary>The number of input features (the product of <see cref="InputShape"/>).</summary>
     [JsonIgnore]
     public int FeatureCount => Shapes.Product(InputShape);
@@ -86,6 +89,15 @@ public sealed record AutoencoderSpec
         spec.Validate();
         return spec;
     }
+
+    /// <summary>
+    /// The linear autoencoder: one linear map to the code and one back, no activations, MSE. Trained
+    /// on centred data it learns the subspace spanned by the top principal components (see <c>Pca</c>).
+    /// </summary>
+    /// <param name="inputSize">The number of input features.</param>
+    /// <param name="latent">The size of the code.</param>
+    public static AutoencoderSpec Linear(int inputSize, int latent) =>
+        Dense(inputSize, latent, hidden: [], Activation.Identity, OutputActivation.Identity);
 
     /// <summary>
     /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, a linear
@@ -153,6 +165,25 @@ public sealed record AutoencoderSpec
 
         Backbone.Validate(InputShape);
         Bottleneck.Validate();
+        if (Penalties is null)
+        {
+            throw new ArgumentException("Penalties must not be null; use an empty list for none.");
+        }
+
+        var names = new HashSet<string>();
+        foreach (var penalty in Penalties)
+        {
+            if (penalty is null)
+            {
+                throw new ArgumentException("The penalty list contains null.");
+            }
+
+            penalty.Validate();
+            if (!names.Add(penalty.Name))
+            {
+                throw new ArgumentException($"Penalty '{penalty.Name}' is listed twice.");
+            }
+        }
     }
 
     /// <summary>

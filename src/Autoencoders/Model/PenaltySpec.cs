@@ -1,0 +1,29 @@
+using System.Text.Json.Serialization;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// An extra term added to the loss: a penalty on the code (sparsity, contraction) or on the weights.
+/// One axis of the variant grid; a spec may list several.
+/// </summary>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(WeightL2PenaltySpec), "weightL2")]
+public abstract record PenaltySpec
+{
+    /// <summary>The weight λ of the term in the loss.</summary>
+    public double Weight { get; init; }
+
+    /// <summary>The name under which the term is reported.</summary>
+    [JsonIgnore]
+    public abstract string Name { get; }
+
+    internal abstract Penalty Create();
+
+    internal virtual void Validate()
+    {
+        if (!double.IsFinite(Weight) || Weight < 0)
+        {
+            throw new ArgumentException($"The weight of penalty '{Name}' must be a finite non-negative number; it is {Weight}.");
+        }
+    }
+}
