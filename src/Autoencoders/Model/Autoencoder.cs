@@ -26,7 +26,7 @@ namespace Autoencoders.Model;
 /// using var again = Autoencoder.Load("fashion.aemodel");
 /// </code>
 /// </example>
-public sealed class Autoencoder : nn.Module<Tensor, Tensor>
+public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 {
     private const int InferenceBatchSize = 1024;
 
@@ -43,7 +43,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         encoder = spec.Backbone.CreateEncoder(spec.InputShape);
         bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
         decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
-        penalties = spec.Penalties.Select(p => p.Create()).ToArray();
+        penalties = spec.Penalties.Select(p => p.Create(spec)).ToArray();
         RegisterComponents();
     }
 
@@ -97,22 +97,29 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => decode(encode(input));
 
     /// <summary>
-    /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (summed over
-    /// features, averaged over the batch), the terms the bottleneck adds, then each penalty's term.
+    /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (a negative
+    /// log-likelihood summed over features, averaged over the batch), the terms the bottleneck adds
+    /// (a VAE's KL), then each penalty's term. In training mode the input is corrupted first, when the
+    /// spec says so; the target is always the clean batch.
     /// </summary>
-    public LossTerms ComputeLoss(Tensor batch)
+    /// <param name="batch">A batch shaped [batch, ...InputShape], already scaled.</param>
+    /// <param name="context">The noise generator and training progress; <see cref="LossContext.Default"/> when null.</param>
+    public LossTerms ComputeLoss(Tensor batch, LossContext? context = null)
     {
         CheckBatchShape(batch);
+        context ??= LossContext.Default;
+        var needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
+        using var gradientMode = needsInputGradient ? torch.enable_grad() : null;
         var target = batch;
-        var input = batch;
-        if (penalties.Any(p => p.NeedsInputGradient))
+        var input = training && Spec.Corruption is { } corruption ? corruption.Apply(batch, context.Generator) : batch;
+        if (needsInputGradient)
         {
             input = input.detach().requires_grad_(true);
         }
 
         var features = encoder.forward(input);
         var bottleneckTerms = new LossTerms();
-        var code = bottleneck.Sample(features, bottleneckTerms);
+        var code = bottleneck.Sample(features, bottleneckTerms, context);
         var output = decoder.forward(code);
 
         var terms = new LossTerms();
@@ -122,10 +129,10 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
             terms.Add(name, value);
         }
 
-        var context = new PenaltyContext(this, input, features, code);
+        var penaltyContext = new PenaltyContext(this, input, features, code);
         for (var i = 0; i < penalties.Length; i++)
         {
-            terms.Add(Spec.Penalties[i].Name, penalties[i].Compute(context));
+            terms.Add(Spec.Penalties[i].Name, penalties[i].Compute(penaltyContext));
         }
 
         return terms;
@@ -188,11 +195,29 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         _ => output,
     };
 
-    private Tensor ReconstructionLoss(Tensor output, Tensor target) => Spec.Likelihood switch
+    private Tensor ReconstructionLoss(Tensor output, Tensor target) => NegativeLogLikelihood(output, target, withConstant: false).mean();
+
+    /// <summary>−log p(x | decoder output) per sample; the Gaussian's constant only when asked for.</summary>
+    internal Tensor NegativeLogLikelihood(Tensor output, Tensor target, bool withConstant)
     {
-        ReconstructionLikelihood.Gaussian => (ApplyOutput(output) - target).square().flatten(1).sum(1).mean(),
-        _ => throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported."),
-    };
+        switch (Spec.Likelihood)
+        {
+            case ReconstructionLikelihood.Gaussian:
+                // Variance ½: −log N(x; x̂, ½I) = ‖x − x̂‖² + (d/2)·log π.
+                var squared = (ApplyOutput(output) - target).square().flatten(1).sum(1);
+                return withConstant ? squared + (0.5 * FeatureCount * Math.Log(Math.PI)) : squared;
+            case ReconstructionLikelihood.Bernoulli:
+                if (target.min().item<float>() < 0 || target.max().item<float>() > 1)
+                {
+                    throw new ArgumentException(
+                        "The Bernoulli likelihood needs data in [0, 1]; this batch has values outside it. Scale the data with a MinMaxScaler or use the Gaussian likelihood.");
+                }
+
+                return nn.functional.binary_cross_entropy_with_logits(output, target, reduction: nn.Reduction.None).flatten(1).sum(1);
+            default:
+                throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported.");
+        }
+    }
 
     private Tensor ScaleIn(Tensor x) => scaler is null ? x : scaler.Transform(x);
 

@@ -132,8 +132,13 @@ internal static class ModelFile
             {
                 foreach (var (name, tensor) in stateDict)
                 {
-                    var entry = entries[name];
-                    tensor.bytes = dataSection[(int)entry.Begin..(int)entry.End].ToArray();
+                    // Copy into the module's own (libtorch-allocated, aligned) storage; replacing the
+                    // storage with managed memory changes kernel results and lifetimes.
+                    var bytes = dataSection[(int)entries[name].Begin..(int)entries[name].End];
+                    using var source = tensor.dtype == ScalarType.Int64
+                        ? torch.tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), tensor.shape)
+                        : torch.tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), tensor.shape);
+                    tensor.copy_(source);
                 }
             }
 

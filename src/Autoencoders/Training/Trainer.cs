@@ -20,6 +20,8 @@ namespace Autoencoders.Training;
 /// </example>
 public sealed class Trainer
 {
+    private const int DiagnosticSamples = 2048;
+
     /// <summary>Creates a trainer with the given options (defaults when null).</summary>
     public Trainer(TrainerOptions? options = null)
     {
@@ -116,6 +118,12 @@ public sealed class Trainer
         var parameters = model.parameters().ToArray();
         using var optimizer = CreateOptimizer(parameters);
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
+
+        // Corruption and sampling draw from their own stream, derived from the same seed, so that
+        // adding noise to a model does not change the order its data is shuffled in.
+        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
+        var diagnosticData = validation ?? train;
+        var warnings = new List<string>();
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         var reports = new List<EpochReport>();
         Dictionary<string, Tensor>? bestWeights = null;
@@ -135,10 +143,13 @@ public sealed class Trainer
                 }
 
                 var watch = Stopwatch.StartNew();
-                var trainTerms = TrainEpoch(model, optimizer, parameters, train, generator, inputShape, epoch, rate, cancellationToken);
+                var trainTerms = TrainEpoch(model, optimizer, parameters, train, generator, noise, inputShape, epoch, rate, cancellationToken);
                 watch.Stop();
 
-                var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape);
+                var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape, noise, epoch);
+                var diagnostics = Diagnose(model, diagnosticData);
+                var newWarnings = model.Warnings(diagnostics).Except(warnings).ToArray();
+                warnings.AddRange(newWarnings);
                 var trainLoss = trainTerms.Values.Sum();
                 var validationLoss = validationTerms?.Values.Sum();
                 var monitored = validationLoss ?? trainLoss;
@@ -169,7 +180,9 @@ public sealed class Trainer
                     rate,
                     watch.Elapsed,
                     train.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
-                    improved);
+                    improved,
+                    diagnostics,
+                    newWarnings);
                 reports.Add(report);
                 progress?.Report(report);
 
@@ -187,7 +200,7 @@ public sealed class Trainer
                 restored = true;
             }
 
-            return new TrainingHistory(reports, bestEpoch, bestLoss, stoppedEarly, restored, threads, total.Elapsed);
+            return new TrainingHistory(reports, bestEpoch, bestLoss, stoppedEarly, restored, threads, total.Elapsed, warnings);
         }
         finally
         {
@@ -201,12 +214,14 @@ public sealed class Trainer
         Parameter[] parameters,
         InMemoryDataset train,
         torch.Generator generator,
+        torch.Generator noise,
         long[] inputShape,
         int epoch,
         double rate,
         CancellationToken cancellationToken)
     {
         model.train();
+        var context = new LossContext(noise, epoch, Options.Epochs);
         var sums = new Dictionary<string, double>();
         var batchIndex = 0;
         foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, generator))
@@ -216,7 +231,7 @@ public sealed class Trainer
             batchIndex++;
             var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
             optimizer.zero_grad();
-            var terms = model.ComputeLoss(batch);
+            var terms = model.ComputeLoss(batch, context);
             var loss = terms.Total;
             var values = terms.Terms.Select(t => (t.Key, Value: t.Value.item<float>())).ToArray();
             if (!float.IsFinite(loss.item<float>()))
@@ -241,8 +256,9 @@ public sealed class Trainer
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / train.Count);
     }
 
-    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, long[] inputShape)
+    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, long[] inputShape, torch.Generator noise, int epoch)
     {
+        var context = new LossContext(noise, epoch, Options.Epochs);
         model.eval();
         var sums = new Dictionary<string, double>();
         using (torch.no_grad())
@@ -251,7 +267,7 @@ public sealed class Trainer
             {
                 using var scope = torch.NewDisposeScope();
                 var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
-                foreach (var (name, value) in model.ComputeLoss(batch).Terms)
+                foreach (var (name, value) in model.ComputeLoss(batch, context).Terms)
                 {
                     sums[name] = sums.GetValueOrDefault(name) + ((double)value.item<float>() * batch.shape[0]);
                 }
@@ -287,6 +303,18 @@ public sealed class Trainer
             epoch,
             batch,
             term);
+    }
+
+    /// <summary>The model's diagnostics on at most <see cref="DiagnosticSamples"/> samples of the data.</summary>
+    private static IReadOnlyDictionary<string, double> Diagnose(Autoencoder model, InMemoryDataset data)
+    {
+        if (data.Count <= DiagnosticSamples)
+        {
+            return model.DiagnoseScaled(data);
+        }
+
+        using var subset = data.Take(DiagnosticSamples);
+        return model.DiagnoseScaled(subset);
     }
 
     private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
