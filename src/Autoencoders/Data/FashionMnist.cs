@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Data;
@@ -76,6 +77,7 @@ public sealed class FashionMnist : IDisposable
     /// <exception cref="InvalidDataException">A file is corrupt, has the wrong shape, or labels outside 0–9.</exception>
     public static FashionMnist Load(string folder, int? maxTrain = null, int? maxTest = null)
     {
+        TorchRuntime.EnsureAvailable();
         ArgumentException.ThrowIfNullOrEmpty(folder);
         if (maxTrain is < 1)
         {

@@ -77,7 +77,14 @@ public static class IdxReader
         if (got == 2 && first[0] == 0x1F && first[1] == 0x8B)
         {
             using var gzip = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            return ReadBody(gzip, source + " (gzip)", compressedLength: available, rawLength: null);
+            try
+            {
+                return ReadBody(gzip, source + " (gzip)", compressedLength: available, rawLength: null);
+            }
+            catch (InvalidDataException e) when (e.TargetSite?.DeclaringType?.Assembly != typeof(IdxReader).Assembly)
+            {
+                throw new InvalidDataException($"{source} is not a valid gzip stream: {e.Message}", e);
+            }
         }
 
         return ReadBody(stream, source, compressedLength: null, rawLength: available);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -86,6 +87,7 @@ public sealed class InMemoryDataset : IDisposable
     /// <exception cref="ArgumentException">The array is empty, contains NaN/∞, or the sample shape does not fit.</exception>
     public static InMemoryDataset FromArray(float[,] rows, long[]? sampleShape = null)
     {
+        TorchRuntime.EnsureAvailable();
         ArgumentNullException.ThrowIfNull(rows);
         int n = rows.GetLength(0), f = rows.GetLength(1);
         RequireNonEmpty(n, f, nameof(rows));
@@ -108,6 +110,7 @@ public sealed class InMemoryDataset : IDisposable
     /// </exception>
     public static InMemoryDataset FromRows(float[][] rows, long[]? sampleShape = null)
     {
+        TorchRuntime.EnsureAvailable();
         ArgumentNullException.ThrowIfNull(rows);
         if (rows.Length == 0)
         {
@@ -156,6 +159,7 @@ public sealed class InMemoryDataset : IDisposable
     /// </exception>
     public static InMemoryDataset FromTensor(Tensor features, Tensor? labels = null)
     {
+        TorchRuntime.EnsureAvailable();
         ArgumentNullException.ThrowIfNull(features);
         if (features.dim() < 2)
         {

@@ -23,7 +23,7 @@ public sealed record AutoencoderSpec
     private static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        Converters = { new JsonStringEnumConverter() },
         RespectRequiredConstructorParameters = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
@@ -88,6 +88,35 @@ public sealed record AutoencoderSpec
     }
 
     /// <summary>
+    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, a linear
+    /// code, and transposed convolutions that restore the exact input shape.
+    /// </summary>
+    /// <param name="inputShape">[channels, height, width] of one sample, e.g. [1, 28, 28].</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="channels">Output channels of each convolution, input side first.</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: sigmoid for images in [0, 1].</param>
+    /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    public static AutoencoderSpec Convolutional(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> channels,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Sigmoid,
+        bool batchNorm = false)
+    {
+        var spec = new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new ConvolutionalBackboneSpec { Channels = channels.ToArray(), Activation = activation, BatchNorm = batchNorm },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        };
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>
     /// Checks the spec and throws <see cref="ArgumentException"/> naming the first problem.
     /// </summary>
     public void Validate()
@@ -122,7 +151,7 @@ public sealed record AutoencoderSpec
             throw new ArgumentException($"Unknown reconstruction likelihood {Likelihood}.");
         }
 
-        Backbone.Validate();
+        Backbone.Validate(InputShape);
         Bottleneck.Validate();
     }
 
@@ -149,7 +178,7 @@ public sealed record AutoencoderSpec
         }
     }
 
-    /// <summary>The spec as JSON (camelCase, enums as strings, a "type" discriminator on each axis).</summary>
+    /// <summary>The spec as JSON (camelCase properties, enum names as strings, a "type" discriminator on each axis).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
     /// <summary>Reads a spec written by <see cref="ToJson"/> and validates it.</summary>

@@ -8,11 +8,12 @@ namespace Autoencoders.Model;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(DenseBackboneSpec), "dense")]
+[JsonDerivedType(typeof(ConvolutionalBackboneSpec), "convolutional")]
 public abstract record BackboneSpec
 {
     internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape);
 
     internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape);
 
-    internal abstract void Validate();
+    internal abstract void Validate(IReadOnlyList<int> inputShape);
 }

@@ -23,7 +23,7 @@ public sealed record DenseBackboneSpec : BackboneSpec
     internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
         new DenseDecoder(latentSize, Hidden.Reverse().ToArray(), Activation, inputShape);
 
-    internal override void Validate()
+    internal override void Validate(IReadOnlyList<int> inputShape)
     {
         ArgumentNullException.ThrowIfNull(Hidden, nameof(Hidden));
         for (var i = 0; i < Hidden.Count; i++)

@@ -14,7 +14,7 @@ namespace Autoencoders.Persistence;
 
 /// <summary>
 /// Reads and writes the model file: a safetensors container (8-byte little-endian header length, a
-/// JSON header, then the raw little-endian float32 data) whose <c>__metadata__</c> holds the format
+/// JSON header, then the raw little-endian data: float32 weights, int64 counters) whose <c>__metadata__</c> holds the format
 /// name and version, the spec JSON, the scaler kind and a SHA-256 of the data section. Other tools
 /// that read safetensors can read the weights; nothing in the file is ever executed.
 /// </summary>
@@ -30,41 +30,35 @@ internal static class ModelFile
     public static void Write(string path, Autoencoder model)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        var tensors = new List<(string Name, long[] Shape, float[] Values)>();
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
+        }
+
+        var tensors = new List<(string Name, string DType, long[] Shape, byte[] Bytes)>();
         using (torch.no_grad())
         {
             foreach (var (name, tensor) in model.state_dict())
             {
-                if (tensor.dtype != ScalarType.Float32)
-                {
-                    throw new NotSupportedException($"Tensor '{name}' has type {tensor.dtype}; only float32 weights can be saved.");
-                }
-
-                tensors.Add((name, tensor.shape, tensor.contiguous().data<float>().ToArray()));
+                tensors.Add((name, DTypeName(name, tensor.dtype), tensor.shape, tensor.contiguous().bytes.ToArray()));
             }
         }
 
         if (model.Scaler is { } scaler)
         {
-            tensors.Add((ScalerOffset, [scaler.FeatureCount], scaler.Offset.ToArray()));
-            tensors.Add((ScalerScale, [scaler.FeatureCount], scaler.Scale.ToArray()));
+            tensors.Add((ScalerOffset, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Offset.ToArray().AsSpan()).ToArray()));
+            tensors.Add((ScalerScale, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Scale.ToArray().AsSpan()).ToArray()));
         }
 
-        var data = new byte[tensors.Sum(t => (long)t.Values.Length * sizeof(float))];
+        var data = new byte[tensors.Sum(t => (long)t.Bytes.Length)];
         var header = new JsonObject();
         long offset = 0;
-        foreach (var (name, shape, values) in tensors)
+        foreach (var (name, dtype, shape, bytes) in tensors)
         {
-            var bytes = MemoryMarshal.AsBytes(values.AsSpan());
-            if (!BitConverter.IsLittleEndian)
-            {
-                throw new PlatformNotSupportedException("Model files are little-endian; big-endian hosts are not supported.");
-            }
-
             bytes.CopyTo(data.AsSpan((int)offset));
             header[name] = new JsonObject
             {
-                ["dtype"] = "F32",
+                ["dtype"] = dtype,
                 ["shape"] = new JsonArray(shape.Select(d => JsonValue.Create(d)).ToArray<JsonNode?>()),
                 ["data_offsets"] = new JsonArray(offset, offset + bytes.Length),
             };
@@ -125,12 +119,12 @@ internal static class ModelFile
         try
         {
             var stateDict = model.state_dict();
-            var expected = new Dictionary<string, long[]>(stateDict.Select(kv => KeyValuePair.Create(kv.Key, kv.Value.shape)));
+            var expected = stateDict.ToDictionary(kv => kv.Key, kv => (DTypeName(kv.Key, kv.Value.dtype), kv.Value.shape));
             var scalerKind = metadata.GetValueOrDefault("scaler") ?? "none";
             if (scalerKind != "none")
             {
-                expected[ScalerOffset] = [spec.FeatureCount];
-                expected[ScalerScale] = [spec.FeatureCount];
+                expected[ScalerOffset] = ("F32", [spec.FeatureCount]);
+                expected[ScalerScale] = ("F32", [spec.FeatureCount]);
             }
 
             CheckEntries(fullPath, entries, expected, dataSection.Length);
@@ -138,9 +132,8 @@ internal static class ModelFile
             {
                 foreach (var (name, tensor) in stateDict)
                 {
-                    var values = ReadFloats(dataSection, entries[name]);
-                    using var source = torch.tensor(values, tensor.shape);
-                    tensor.copy_(source);
+                    var entry = entries[name];
+                    tensor.bytes = dataSection[(int)entry.Begin..(int)entry.End].ToArray();
                 }
             }
 
@@ -245,23 +238,23 @@ internal static class ModelFile
         }
     }
 
-    private static void CheckEntries(string path, Dictionary<string, TensorEntry> entries, Dictionary<string, long[]> expected, long dataLength)
+    private static void CheckEntries(string path, Dictionary<string, TensorEntry> entries, Dictionary<string, (string DType, long[] Shape)> expected, long dataLength)
     {
         foreach (var name in entries.Keys.Where(n => !expected.ContainsKey(n)))
         {
             throw new ModelFileException(path, $"it holds a tensor '{name}' that the stored spec's model does not have.");
         }
 
-        foreach (var (name, shape) in expected)
+        foreach (var (name, (dtype, shape)) in expected)
         {
             if (!entries.TryGetValue(name, out var entry))
             {
                 throw new ModelFileException(path, $"tensor '{name}' is missing.");
             }
 
-            if (entry.DType != "F32")
+            if (entry.DType != dtype)
             {
-                throw new ModelFileException(path, $"tensor '{name}' has type {entry.DType}; expected F32.");
+                throw new ModelFileException(path, $"tensor '{name}' has type {entry.DType}; expected {dtype}.");
             }
 
             if (!entry.Shape.SequenceEqual(shape))
@@ -269,7 +262,7 @@ internal static class ModelFile
                 throw new ModelFileException(path, $"tensor '{name}' has shape {Shapes.Format(entry.Shape)}; the spec's model needs {Shapes.Format(shape)}.");
             }
 
-            var bytes = shape.Aggregate(1L, (a, b) => a * b) * sizeof(float);
+            var bytes = shape.Aggregate(1L, (a, b) => a * b) * (dtype == "I64" ? sizeof(long) : sizeof(float));
             if (entry.Begin < 0 || entry.End > dataLength || entry.End - entry.Begin != bytes)
             {
                 throw new ModelFileException(path, $"tensor '{name}' claims bytes [{entry.Begin}, {entry.End}) of a {dataLength}-byte data section; it needs {bytes} bytes inside it.");
@@ -285,6 +278,13 @@ internal static class ModelFile
             }
         }
     }
+
+    private static string DTypeName(string name, ScalarType type) => type switch
+    {
+        ScalarType.Float32 => "F32",
+        ScalarType.Int64 => "I64",
+        _ => throw new NotSupportedException($"Tensor '{name}' has type {type}; model files hold float32 and int64 tensors."),
+    };
 
     private static float[] ReadFloats(ReadOnlySpan<byte> data, TensorEntry entry) =>
         MemoryMarshal.Cast<byte, float>(data[(int)entry.Begin..(int)entry.End]).ToArray();

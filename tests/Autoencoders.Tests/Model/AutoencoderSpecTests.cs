@@ -15,7 +15,7 @@ public sealed class AutoencoderSpecTests
 
         again.Should().Be(spec);
         again.ToJson().Should().Be(json);
-        json.Should().Contain("\"type\":\"dense\"").And.Contain("\"type\":\"deterministic\"").And.Contain("\"gelu\"");
+        json.Should().Contain("\"type\":\"dense\"").And.Contain("\"type\":\"deterministic\"").And.Contain("\"GELU\"");
     }
 
     [Fact]

@@ -85,7 +85,7 @@ public sealed class ModelFileTests : IDisposable
         var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength))!.AsObject();
 
         header["__metadata__"]!["format"]!.GetValue<string>().Should().Be("autoencoders-model");
-        header["__metadata__"]!["spec"]!.GetValue<string>().Should().Contain("\"tanh\"");
+        header["__metadata__"]!["spec"]!.GetValue<string>().Should().Contain("\"Tanh\"");
         header.Where(kv => kv.Key != "__metadata__").Should().OnlyContain(kv => kv.Value!["dtype"]!.GetValue<string>() == "F32");
         header.Select(kv => kv.Key).Should().Contain(["scaler.offset", "scaler.scale"]);
     }

@@ -1,0 +1,91 @@
+namespace Autoencoders.Model;
+
+/// <summary>
+/// A convolutional backbone for [channels, height, width] inputs. The encoder applies, for each entry
+/// of <see cref="Channels"/>, a <see cref="Kernel"/>×<see cref="Kernel"/> convolution with stride
+/// <see cref="Stride"/> and "same" padding (optionally batch norm), then the activation, and flattens.
+/// The decoder mirrors it: a linear layer and activation, then transposed convolutions whose output
+/// padding is chosen per layer so that the output has exactly the input's height and width, whatever
+/// they are (28×28 with two stride-2 layers goes 28 → 14 → 7 → 14 → 28; 27 goes 27 → 14 → 7 → 14 → 27).
+/// </summary>
+/// <example>
+/// <code>
+/// var spec = AutoencoderSpec.Convolutional([1, 28, 28], latent: 32, channels: [32, 64], output: OutputActivation.Sigmoid);
+/// </code>
+/// </example>
+public sealed record ConvolutionalBackboneSpec : BackboneSpec
+{
+    /// <summary>Output channels of each convolution, input side first.</summary>
+    public IReadOnlyList<int> Channels { get; init; } = [32, 64];
+
+    /// <summary>The (odd) kernel size of every convolution.</summary>
+    public int Kernel { get; init; } = 3;
+
+    /// <summary>The stride of every convolution (2 halves the resolution at each layer).</summary>
+    public int Stride { get; init; } = 2;
+
+    /// <summary>Whether each hidden convolution is followed by batch normalisation.</summary>
+    public bool BatchNorm { get; init; }
+
+    /// <summary>The nonlinearity after each hidden layer.</summary>
+    public Activation Activation { get; init; } = Activation.ReLU;
+
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape) =>
+        new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+
+    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
+        new ConvolutionalDecoder(latentSize, inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+
+    internal override void Validate(IReadOnlyList<int> inputShape)
+    {
+        RequireImageShape(inputShape);
+        ArgumentNullException.ThrowIfNull(Channels, nameof(Channels));
+        if (Channels.Count == 0)
+        {
+            throw new ArgumentException("A convolutional backbone needs at least one channel count.");
+        }
+
+        for (var i = 0; i < Channels.Count; i++)
+        {
+            if (Channels[i] <= 0)
+            {
+                throw new ArgumentException($"Convolution {i} has {Channels[i]} channels; every count must be positive.");
+            }
+        }
+
+        if (Kernel <= 0 || Kernel % 2 == 0)
+        {
+            throw new ArgumentException($"The kernel size must be odd and positive; it is {Kernel}.");
+        }
+
+        if (Stride <= 0)
+        {
+            throw new ArgumentException($"The stride must be positive; it is {Stride}.");
+        }
+
+        if (!Enum.IsDefined(Activation))
+        {
+            throw new ArgumentException($"Unknown activation {Activation}.");
+        }
+    }
+
+    /// <summary>The spatial size after a "same"-padded convolution with this stride.</summary>
+    internal static int Downsampled(int size, int stride) => ((size - 1) / stride) + 1;
+
+    private static void RequireImageShape(IReadOnlyList<int> inputShape)
+    {
+        if (inputShape.Count != 3)
+        {
+            throw new ArgumentException(
+                $"A convolutional backbone takes inputs shaped [channels, height, width]; the input shape is {Shapes.Format(inputShape)}.");
+        }
+    }
+
+    /// <inheritdoc />
+    public bool Equals(ConvolutionalBackboneSpec? other) =>
+        other is not null && Kernel == other.Kernel && Stride == other.Stride && BatchNorm == other.BatchNorm &&
+        Activation == other.Activation && Channels.SequenceEqual(other.Channels);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Kernel, Stride, BatchNorm, Activation, Channels.Count);
+}

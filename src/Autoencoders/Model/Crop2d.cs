@@ -1,0 +1,26 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Autoencoders.Model;
+
+/// <summary>Keeps the top-left height×width of a [batch, channels, H, W] tensor.</summary>
+/// <remarks>
+/// A transposed convolution's output padding only appends rows and columns at the bottom and right,
+/// so cropping them off equals a smaller output padding. TorchSharp 0.107's ConvTranspose2d applies
+/// the first element of an output-padding pair to both dimensions, so the decoder uses the larger of
+/// the two and crops the dimension that needed less.
+/// </remarks>
+internal sealed class Crop2d : nn.Module<Tensor, Tensor>
+{
+    private readonly long height;
+    private readonly long width;
+
+    public Crop2d(long height, long width)
+        : base(nameof(Crop2d))
+    {
+        this.height = height;
+        this.width = width;
+    }
+
+    public override Tensor forward(Tensor input) => input.narrow(2, 0, height).narrow(3, 0, width);
+}
