@@ -216,7 +216,7 @@ internal static class B1Throughput
 
     /// <summary>
     /// Copies the library model's parameters, in order, into the hand-written net and returns the largest
-    /// absolute difference of their reconstructions of the first 256 samples: 0 proves both compute the
+    /// absolute difference of their reconstructions of the first 2048 samples: 0 proves both compute the
     /// same function (and both then start training from the same weights).
     /// </summary>
     private static double CopyWeightsAndCompare(Autoencoder library, Sequential handwritten, InMemoryDataset data, Tensor handData)
@@ -240,10 +240,10 @@ internal static class B1Throughput
             }
         }
 
-        var count = Math.Min(256, data.Count);
+        var count = Math.Min(2 * B1Settings.InferenceBatchSize, data.Count); // more than one batch
         using var subset = data.Take(count);
         var libraryOutput = library.Reconstruct(subset);
-        var handOutput = HandwrittenLoop.Reconstruct(handwritten, handData.narrow(0, 0, count));
+        var handOutput = HandwrittenLoop.Reconstruct(handwritten, handData.narrow(0, 0, count), B1Settings.InferenceBatchSize);
         var flat = new float[libraryOutput.Length];
         Buffer.BlockCopy(libraryOutput, 0, flat, 0, flat.Length * sizeof(float));
         return flat.Zip(handOutput).Max(p => Math.Abs((double)p.First - p.Second));
