@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -55,15 +56,17 @@ public sealed partial class Autoencoder
     /// <summary>
     /// The negative evidence lower bound −ELBO(x) = E_q[−log p(x|z)] + KL(q(z|x) ‖ p(z)) of each sample,
     /// in nats, with one reparameterised draw per sample and β = 1 whatever β was used in training.
-    /// Computed on the scaled data when the model has a scaler.
+    /// Computed on the scaled data when the model has a scaler. A sample's draw comes from
+    /// <paramref name="seed"/> and the sample's own values, so the same sample always gets the same value,
+    /// whatever else is in the data, while different samples get independent draws.
     /// </summary>
     public double[] NegativeElbo(Data.InMemoryDataset data, long seed = 0)
     {
         var gaussian = RequireVariational(nameof(NegativeElbo));
-        return PerSample(data, seed, batchSize: 512, (x, generator) =>
+        return PerSample(data, batchSize: 512, x =>
         {
             var (mu, logVar) = gaussian.Posterior(encoder.forward(x));
-            var z = mu + (torch.randn(mu.shape, generator: generator) * (logVar * 0.5).exp());
+            var z = mu + (SampleDraws(x, 1, seed).squeeze(1) * (logVar * 0.5).exp());
             return NegativeLogLikelihood(decoder.forward(z), x, withConstant: true) + GaussianBottleneck.KlDivergence(mu, logVar);
         });
     }
@@ -72,19 +75,20 @@ public sealed partial class Autoencoder
     /// An importance-sampled estimate of log p(x) per sample, in nats (the IWAE bound with
     /// <paramref name="samples"/> draws from q(z|x)): log (1/k) Σ p(x|z_i) p(z_i) / q(z_i|x). It is a
     /// lower bound that tightens as k grows; k = 1 is the ELBO. Computed on the scaled data when the
-    /// model has a scaler.
+    /// model has a scaler. A sample's draws come from <paramref name="seed"/> and the sample's own values,
+    /// so the same sample always gets the same value, whatever else is in the data.
     /// </summary>
     public double[] LogLikelihood(Data.InMemoryDataset data, int samples = 100, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
         var gaussian = RequireVariational(nameof(LogLikelihood));
         var batchSize = Math.Max(1, 16384 / samples);
-        return PerSample(data, seed, batchSize, (x, generator) =>
+        return PerSample(data, batchSize, x =>
         {
             var n = x.shape[0];
             var (mu, logVar) = gaussian.Posterior(encoder.forward(x));
             var std = (logVar * 0.5).exp();
-            var epsilon = torch.randn([n, samples, LatentSize], generator: generator);
+            var epsilon = SampleDraws(x, samples, seed);
             var z = mu.unsqueeze(1) + (epsilon * std.unsqueeze(1));
             var logQ = (-0.5 * (epsilon.square() + Math.Log(2 * Math.PI))).sum(2) - (0.5 * logVar.sum(1)).unsqueeze(1);
             var logPrior = (-0.5 * (z.square() + Math.Log(2 * Math.PI))).sum(2);
@@ -95,13 +99,37 @@ public sealed partial class Autoencoder
         });
     }
 
-    private double[] PerSample(Data.InMemoryDataset data, long seed, int batchSize, Func<Tensor, torch.Generator, Tensor> perSample)
+    /// <summary>
+    /// Standard normal draws [batch, count, latent], each sample's from a generator seeded by
+    /// <paramref name="seed"/> and a hash (FNV-1a) of the sample's values.
+    /// </summary>
+    private Tensor SampleDraws(Tensor x, int count, long seed)
+    {
+        var n = (int)x.shape[0];
+        var width = (int)(x.numel() / Math.Max(n, 1));
+        var values = x.contiguous().data<float>().ToArray();
+        var draws = new Tensor[n];
+        for (var i = 0; i < n; i++)
+        {
+            var hash = 14695981039346656037UL;
+            foreach (var bits in MemoryMarshal.Cast<float, uint>(values.AsSpan(i * width, width)))
+            {
+                hash = (hash ^ bits) * 1099511628211UL;
+            }
+
+            using var generator = new torch.Generator(hash ^ unchecked((ulong)seed));
+            draws[i] = torch.randn([count, LatentSize], generator: generator);
+        }
+
+        return torch.stack(draws);
+    }
+
+    private double[] PerSample(Data.InMemoryDataset data, int batchSize, Func<Tensor, Tensor> perSample)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckSampleShape(data.SampleShape);
         var result = new double[data.Count];
         var inputShape = InputShape.Select(d => (long)d).ToArray();
-        using var generator = new torch.Generator(unchecked((ulong)seed));
         RunInference(() =>
         {
             for (var start = 0; start < data.Count; start += batchSize)
@@ -109,7 +137,7 @@ public sealed partial class Autoencoder
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, data.Count - start);
                 var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone());
-                var values = perSample(x, generator).to_type(ScalarType.Float64).data<double>().ToArray();
+                var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
                 values.CopyTo(result, start);
             }
         });

@@ -27,7 +27,13 @@ internal static class ModelFile
     private const string ScalerScale = "scaler.scale";
     private const long MaxHeaderBytes = 64L * 1024 * 1024;
 
-    public static void Write(string path, Autoencoder model)
+    public static void Write(string path, Autoencoder model) => Write(path, model, ModelFileExtras.None);
+
+    /// <summary>
+    /// Writes the model plus an application's own metadata (under "app." keys) and float32 vectors
+    /// (under "app." names), e.g. an anomaly detector's threshold and calibration scores.
+    /// </summary>
+    public static void Write(string path, Autoencoder model, ModelFileExtras extras)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!BitConverter.IsLittleEndian)
@@ -48,6 +54,11 @@ internal static class ModelFile
         {
             tensors.Add((ScalerOffset, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Offset.ToArray().AsSpan()).ToArray()));
             tensors.Add((ScalerScale, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Scale.ToArray().AsSpan()).ToArray()));
+        }
+
+        foreach (var (name, values) in extras.Vectors)
+        {
+            tensors.Add((ModelFileExtras.Prefix + name, "F32", [values.Length], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
         }
 
         var data = new byte[tensors.Sum(t => (long)t.Bytes.Length)];
@@ -72,7 +83,12 @@ internal static class ModelFile
             ["spec"] = model.Spec.ToJson(),
             ["scaler"] = model.Scaler?.Kind ?? "none",
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+            ["app_vectors"] = string.Join(",", extras.Vectors.Keys),
         };
+        foreach (var (key, value) in extras.Metadata)
+        {
+            header["__metadata__"]![ModelFileExtras.Prefix + key] = value;
+        }
 
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         AtomicFile.Write(path, stream =>
@@ -85,7 +101,10 @@ internal static class ModelFile
         });
     }
 
-    public static Autoencoder Read(string path)
+    public static Autoencoder Read(string path) => ReadWithExtras(path).Model;
+
+    /// <summary>Reads the model and the application metadata and vectors stored with it.</summary>
+    public static (Autoencoder Model, ModelFileExtras Extras) ReadWithExtras(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         TorchRuntime.EnsureAvailable();
@@ -127,6 +146,18 @@ internal static class ModelFile
                 expected[ScalerScale] = ("F32", [spec.FeatureCount]);
             }
 
+            var vectorNames = (metadata.GetValueOrDefault("app_vectors") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var vector in vectorNames)
+            {
+                var entryName = ModelFileExtras.Prefix + vector;
+                if (!entries.TryGetValue(entryName, out var vectorEntry) || vectorEntry.Shape.Length != 1 || vectorEntry.Shape[0] < 0)
+                {
+                    throw new ModelFileException(fullPath, $"the application vector '{vector}' is missing or not one-dimensional.");
+                }
+
+                expected[entryName] = ("F32", vectorEntry.Shape);
+            }
+
             CheckEntries(fullPath, entries, expected, dataSection.Length);
             using (torch.no_grad())
             {
@@ -155,7 +186,17 @@ internal static class ModelFile
                 }
             }
 
-            return model;
+            var vectors = new Dictionary<string, float[]>();
+            foreach (var vector in vectorNames)
+            {
+                vectors[vector] = ReadFloats(dataSection, entries[ModelFileExtras.Prefix + vector]);
+            }
+
+            var extras = new ModelFileExtras(
+                metadata.Where(kv => kv.Key.StartsWith(ModelFileExtras.Prefix, StringComparison.Ordinal))
+                    .ToDictionary(kv => kv.Key[ModelFileExtras.Prefix.Length..], kv => kv.Value),
+                vectors);
+            return (model, extras);
         }
         catch
         {
