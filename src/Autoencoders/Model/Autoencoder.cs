@@ -14,8 +14,10 @@ namespace Autoencoders.Model;
 /// <remarks>
 /// The array methods (<see cref="Encode(float[,])"/>, <see cref="Reconstruct(float[,])"/>, ...) take data in
 /// the user's units: the scaler, when set, is applied on the way in and inverted on the way out. The
-/// lower-case module methods work on already-scaled tensors. One instance must not be used from two
-/// threads at once.
+/// lower-case module methods work on already-scaled tensors.
+/// <para>Threads: the array methods may be called from many threads at once on one model, and give the
+/// same results as sequential calls, as long as no training runs on it at the same time (the trainer
+/// leaves a model in evaluation mode). Training is not thread-safe: train a model on one thread.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -34,6 +36,7 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
     private readonly Bottleneck bottleneck;
     private readonly Decoder decoder;
     private readonly Penalty[] penalties;
+    private readonly Lock modeGate = new();
     private Scaler? scaler;
 
     internal Autoencoder(AutoencoderSpec spec)
@@ -296,16 +299,28 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 
     private void RunInference(Action action)
     {
-        var wasTraining = training;
-        eval();
-        try
+        // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
+        // may run inference at once. A model in training mode is switched to evaluation mode for the
+        // call and back, which must not interleave with another call.
+        if (!training)
         {
             using var noGrad = torch.no_grad();
             action();
+            return;
         }
-        finally
+
+        lock (modeGate)
         {
-            train(wasTraining);
+            eval();
+            try
+            {
+                using var noGrad = torch.no_grad();
+                action();
+            }
+            finally
+            {
+                train();
+            }
         }
     }
 

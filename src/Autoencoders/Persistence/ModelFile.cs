@@ -61,6 +61,11 @@ internal static class ModelFile
             tensors.Add((ModelFileExtras.Prefix + name, "F32", [values.Length], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
         }
 
+        foreach (var (name, bytes) in extras.Blobs)
+        {
+            tensors.Add((ModelFileExtras.Prefix + name, "U8", [bytes.Length], bytes));
+        }
+
         var data = new byte[tensors.Sum(t => (long)t.Bytes.Length)];
         var header = new JsonObject();
         long offset = 0;
@@ -84,6 +89,7 @@ internal static class ModelFile
             ["scaler"] = model.Scaler?.Kind ?? "none",
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
             ["app_vectors"] = string.Join(",", extras.Vectors.Keys),
+            ["app_blobs"] = string.Join(",", extras.Blobs.Keys),
         };
         foreach (var (key, value) in extras.Metadata)
         {
@@ -158,6 +164,18 @@ internal static class ModelFile
                 expected[entryName] = ("F32", vectorEntry.Shape);
             }
 
+            var blobNames = (metadata.GetValueOrDefault("app_blobs") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var blob in blobNames)
+            {
+                var entryName = ModelFileExtras.Prefix + blob;
+                if (!entries.TryGetValue(entryName, out var blobEntry) || blobEntry.Shape.Length != 1 || blobEntry.Shape[0] < 0)
+                {
+                    throw new ModelFileException(fullPath, $"the application blob '{blob}' is missing or not one-dimensional.");
+                }
+
+                expected[entryName] = ("U8", blobEntry.Shape);
+            }
+
             CheckEntries(fullPath, entries, expected, dataSection.Length);
             using (torch.no_grad())
             {
@@ -165,10 +183,7 @@ internal static class ModelFile
                 {
                     // Copy into the module's own (libtorch-allocated, aligned) storage; replacing the
                     // storage with managed memory changes kernel results and lifetimes.
-                    var bytes = dataSection[(int)entries[name].Begin..(int)entries[name].End];
-                    using var source = tensor.dtype == ScalarType.Int64
-                        ? torch.tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), tensor.shape)
-                        : torch.tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), tensor.shape);
+                    using var source = TensorFromBytes(dataSection[(int)entries[name].Begin..(int)entries[name].End], tensor.dtype, tensor.shape);
                     tensor.copy_(source);
                 }
             }
@@ -192,10 +207,17 @@ internal static class ModelFile
                 vectors[vector] = ReadFloats(dataSection, entries[ModelFileExtras.Prefix + vector]);
             }
 
+            var blobs = new Dictionary<string, byte[]>();
+            foreach (var blob in blobNames)
+            {
+                var entry = entries[ModelFileExtras.Prefix + blob];
+                blobs[blob] = dataSection[(int)entry.Begin..(int)entry.End].ToArray();
+            }
+
             var extras = new ModelFileExtras(
                 metadata.Where(kv => kv.Key.StartsWith(ModelFileExtras.Prefix, StringComparison.Ordinal))
                     .ToDictionary(kv => kv.Key[ModelFileExtras.Prefix.Length..], kv => kv.Value),
-                vectors);
+                vectors) { Blobs = blobs };
             return (model, extras);
         }
         catch
@@ -308,7 +330,7 @@ internal static class ModelFile
                 throw new ModelFileException(path, $"tensor '{name}' has shape {Shapes.Format(entry.Shape)}; the spec's model needs {Shapes.Format(shape)}.");
             }
 
-            var bytes = shape.Aggregate(1L, (a, b) => a * b) * (dtype == "I64" ? sizeof(long) : sizeof(float));
+            var bytes = shape.Aggregate(1L, (a, b) => a * b) * dtype switch { "I64" => sizeof(long), "U8" => 1, _ => sizeof(float) };
             if (entry.Begin < 0 || entry.End > dataLength || entry.End - entry.Begin != bytes)
             {
                 throw new ModelFileException(path, $"tensor '{name}' claims bytes [{entry.Begin}, {entry.End}) of a {dataLength}-byte data section; it needs {bytes} bytes inside it.");
@@ -323,6 +345,15 @@ internal static class ModelFile
                 throw new ModelFileException(path, "two tensors overlap in the data section: the file is corrupt.");
             }
         }
+    }
+
+    /// <summary>A new libtorch-owned tensor holding a copy of little-endian float32 or int64 bytes.</summary>
+    internal static Tensor TensorFromBytes(ReadOnlySpan<byte> bytes, ScalarType dtype, long[] shape)
+    {
+        using var wrapped = dtype == ScalarType.Int64
+            ? torch.tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), shape)
+            : torch.tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape);
+        return wrapped.clone();
     }
 
     private static string DTypeName(string name, ScalarType type) => type switch

@@ -11,4 +11,7 @@ internal sealed record ModelFileExtras(IReadOnlyDictionary<string, string> Metad
     public const string Prefix = "app.";
 
     public static ModelFileExtras None { get; } = new(new Dictionary<string, string>(), new Dictionary<string, float[]>());
+
+    /// <summary>Raw byte blobs by name (names without commas), stored as U8 tensors.</summary>
+    public IReadOnlyDictionary<string, byte[]> Blobs { get; init; } = new Dictionary<string, byte[]>();
 }

@@ -123,18 +123,19 @@ public sealed class Trainer
         // adding noise to a model does not change the order its data is shuffled in.
         using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
         var diagnosticData = validation ?? train;
-        var warnings = new List<string>();
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var reports = new List<EpochReport>();
+        var fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0);
         Dictionary<string, Tensor>? bestWeights = null;
-        var bestLoss = double.PositiveInfinity;
-        var bestEpoch = 0;
-        var epochsWithoutImprovement = 0;
-        var stoppedEarly = false;
+        var state = new TrainingProgressState { Fingerprint = fingerprint };
+        if (Options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
+        {
+            (state, bestWeights) = Checkpoint.Restore(checkpointPath, model, optimizer, generator, noise, fingerprint);
+        }
 
         try
         {
-            for (var epoch = 0; epoch < Options.Epochs; epoch++)
+            var stoppedEarly = false;
+            for (var epoch = state.CompletedEpochs; epoch < Options.Epochs && !stoppedEarly; epoch++)
             {
                 var rate = Options.Schedule.RateAt(epoch, Options.Epochs, Options.LearningRate);
                 foreach (var group in optimizer.ParamGroups)
@@ -148,17 +149,17 @@ public sealed class Trainer
 
                 var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape, noise, epoch);
                 var diagnostics = Diagnose(model, diagnosticData);
-                var newWarnings = model.Warnings(diagnostics).Except(warnings).ToArray();
-                warnings.AddRange(newWarnings);
+                var newWarnings = model.Warnings(diagnostics).Except(state.Warnings).ToArray();
+                state.Warnings.AddRange(newWarnings);
                 var trainLoss = trainTerms.Values.Sum();
                 var validationLoss = validationTerms?.Values.Sum();
                 var monitored = validationLoss ?? trainLoss;
-                var improved = monitored < bestLoss - Options.MinDelta || bestEpoch == 0;
+                var improved = monitored < state.BestLoss - Options.MinDelta || state.BestEpoch == 0;
                 if (improved)
                 {
-                    bestLoss = monitored;
-                    bestEpoch = epoch + 1;
-                    epochsWithoutImprovement = 0;
+                    state.BestLoss = monitored;
+                    state.BestEpoch = epoch + 1;
+                    state.EpochsWithoutImprovement = 0;
                     if (validation is not null && Options.RestoreBestWeights)
                     {
                         DisposeAll(bestWeights);
@@ -167,7 +168,7 @@ public sealed class Trainer
                 }
                 else
                 {
-                    epochsWithoutImprovement++;
+                    state.EpochsWithoutImprovement++;
                 }
 
                 var report = new EpochReport(
@@ -183,28 +184,35 @@ public sealed class Trainer
                     improved,
                     diagnostics,
                     newWarnings);
-                reports.Add(report);
-                progress?.Report(report);
-
-                if (Options.Patience is { } patience && epochsWithoutImprovement >= patience)
+                state.Reports.Add(report);
+                state.CompletedEpochs = epoch + 1;
+                stoppedEarly = Options.Patience is { } patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < Options.Epochs;
+                if (Options.CheckpointPath is { } path && (state.CompletedEpochs % Options.CheckpointEvery == 0 || state.CompletedEpochs == Options.Epochs || stoppedEarly))
                 {
-                    stoppedEarly = epoch + 1 < Options.Epochs;
-                    break;
+                    Checkpoint.Save(path, model, optimizer, generator, noise, bestWeights, state);
                 }
+
+                progress?.Report(report);
             }
 
             var restored = false;
-            if (bestWeights is not null && bestEpoch != reports.Count)
+            if (bestWeights is not null && state.BestEpoch != state.Reports.Count)
             {
                 Restore(model, bestWeights);
                 restored = true;
             }
 
-            return new TrainingHistory(reports, bestEpoch, bestLoss, stoppedEarly, restored, threads, total.Elapsed, warnings);
+            if (Options.CheckpointPath is { } finished)
+            {
+                File.Delete(finished);
+            }
+
+            return new TrainingHistory(state.Reports, state.BestEpoch, state.BestLoss, stoppedEarly, restored, threads, total.Elapsed, state.Warnings);
         }
         finally
         {
             DisposeAll(bestWeights);
+            model.eval();
         }
     }
 
