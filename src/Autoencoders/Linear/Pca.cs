@@ -90,6 +90,26 @@ public sealed class Pca
     public static Pca Fit(float[,] data, int? components = null, double? varianceFraction = null, int? threads = null) =>
         Fit(RowSources.From(data, nameof(data)), components, varianceFraction, threads);
 
+    /// <summary>
+    /// The same fit keeping only the first <paramref name="components"/> components: equal to fitting again
+    /// with that count, without the cost (fit all components once, then compare several k).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="components"/> is not in 1..<see cref="ComponentCount"/>.</exception>
+    public Pca Truncate(int components)
+    {
+        if (components < 1 || components > ComponentCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(components), components, $"A fit with {ComponentCount} components can keep 1 to {ComponentCount} of them.");
+        }
+
+        return new Pca(
+            this.components.SubMatrix(0, components, 0, FeatureCount),
+            mean,
+            explainedVariance.SubVector(0, components),
+            TotalVariance,
+            SampleCount);
+    }
+
     /// <summary>Projects rows onto the components: (X − μ)·Vᵀ, n×k.</summary>
     public Matrix<double> Transform(Matrix<double> data)
     {

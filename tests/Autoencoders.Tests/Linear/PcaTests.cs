@@ -107,6 +107,21 @@ public sealed class PcaTests
         four.MeanSquaredError(known.Rows).Should().BeApproximately(four.MeanSquaredError(known.Data), 1e-6);
     }
 
+    [Fact]
+    public void Truncating_a_full_fit_equals_fitting_fewer_components()
+    {
+        var known = KnownSpectrum.Create(300, Spectrum, seed: 6, offset: 1);
+        var full = Pca.Fit(known.Data);
+
+        var truncated = full.Truncate(3);
+        var direct = Pca.Fit(known.Data, components: 3);
+
+        (truncated.Components - direct.Components).InfinityNorm().Should().BeLessThan(1e-12);
+        (truncated.ExplainedVarianceRatio - direct.ExplainedVarianceRatio).InfinityNorm().Should().BeLessThan(1e-12);
+        truncated.MeanSquaredError(known.Data).Should().BeApproximately(direct.MeanSquaredError(known.Data), 1e-12);
+        full.Invoking(p => p.Truncate(21)).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
     [Theory]
     [InlineData(0.5, 2)]   // cumulative ratios of the spectrum (total 21.46): 0.419, 0.652, 0.792, 0.885, 0.899, ...
     [InlineData(0.85, 4)]
