@@ -7,7 +7,7 @@ namespace Autoencoders.Model;
 /// <summary>A linear layer from the encoder's features to the code.</summary>
 public sealed class DeterministicBottleneck : Bottleneck
 {
-    private readonly Linear code;
+    private readonly TorchSharp.Modules.Linear code;
     private readonly nn.Module<Tensor, Tensor> activation;
 
     /// <summary>Creates the bottleneck.</summary>

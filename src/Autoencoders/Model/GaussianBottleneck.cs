@@ -13,8 +13,8 @@ public sealed class GaussianBottleneck : Bottleneck
     /// <summary>The name of the KL term.</summary>
     public const string KlTerm = "kl";
 
-    private readonly Linear mean;
-    private readonly Linear logVariance;
+    private readonly TorchSharp.Modules.Linear mean;
+    private readonly TorchSharp.Modules.Linear logVariance;
     private readonly GaussianBottleneckSpec spec;
 
     /// <summary>Creates the bottleneck.</summary>
