@@ -12,6 +12,7 @@ var result = options.Name switch
 {
     "b1" => B1Throughput.Run(options),
     "soak" => Soak.Run(options),
+    "b4" => B4OneClass.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Autoencoders.Native;
 
 /// <summary>
-/// Switches libtorch's oneDNN (MKL-DNN) CPU kernels off for the process.
+/// Switches libtorch's oneDNN (MKL-DNN) and NNPACK CPU kernels off for the process.
 /// </summary>
 /// <remarks>
 /// On the machines we test on (x86-64, libtorch 2.10.0 as shipped in TorchSharp-cpu 0.107.0), oneDNN's
@@ -12,8 +12,13 @@ namespace Autoencoders.Native;
 /// disagreed with float64 in 19 of 30 random cases; with oneDNN off, libtorch's native kernels agreed in
 /// every case and trained the benchmark convolutional network faster. The library therefore turns
 /// oneDNN off when it first initialises libtorch. Set the environment variable
-/// <c>AUTOENCODERS_ONEDNN=1</c> to keep it on. libtorch exposes the switch only as a C++ member function
-/// (<c>at::globalContext().setUserEnabledMkldnn(bool)</c>), so it is called through its mangled name.
+/// <c>AUTOENCODERS_ONEDNN=1</c> to keep it on. With oneDNN off, libtorch tries NNPACK for convolutions
+/// and, on processors NNPACK does not support (such as ours), prints "Could not initialize NNPACK!" on
+/// every convolution before falling back; NNPACK is therefore switched off too (set
+/// <c>AUTOENCODERS_NNPACK=1</c> to keep it), which leaves libtorch's own im2col + GEMM kernels — the
+/// ones the regression test checks against float64. libtorch exposes these switches only as C++
+/// member functions (<c>at::globalContext().setUserEnabledMkldnn(bool)</c>, <c>setUserEnabledNNPACK</c>),
+/// so they are called through their mangled names.
 /// </remarks>
 internal static partial class OneDnn
 {
@@ -35,17 +40,47 @@ internal static partial class OneDnn
         }
     }
 
-    /// <summary>Turns oneDNN off unless <c>AUTOENCODERS_ONEDNN=1</c>; returns whether it is now off.</summary>
+    /// <summary>Whether NNPACK kernels are enabled in libtorch, or null when the switch cannot be reached.</summary>
+    public static bool? NnpackEnabled
+    {
+        get
+        {
+            try
+            {
+                return Itanium.UserEnabledNnpack(Itanium.GlobalContext());
+            }
+            catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Turns oneDNN off unless <c>AUTOENCODERS_ONEDNN=1</c>, and NNPACK unless <c>AUTOENCODERS_NNPACK=1</c>;
+    /// returns whether oneDNN is now off.
+    /// </summary>
     public static bool DisableUnlessRequested()
     {
-        if (Environment.GetEnvironmentVariable("AUTOENCODERS_ONEDNN") == "1" || OperatingSystem.IsWindows())
+        if (OperatingSystem.IsWindows())
         {
             return false;
         }
 
         try
         {
-            Itanium.SetUserEnabledMkldnn(Itanium.GlobalContext(), false);
+            var context = Itanium.GlobalContext();
+            if (Environment.GetEnvironmentVariable("AUTOENCODERS_NNPACK") != "1")
+            {
+                Itanium.SetUserEnabledNnpack(context, false);
+            }
+
+            if (Environment.GetEnvironmentVariable("AUTOENCODERS_ONEDNN") == "1")
+            {
+                return false;
+            }
+
+            Itanium.SetUserEnabledMkldnn(context, false);
             return true;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
@@ -66,5 +101,12 @@ internal static partial class OneDnn
         [LibraryImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledMkldnnEv")]
         [return: MarshalAs(UnmanagedType.U1)]
         public static partial bool UserEnabledMkldnn(IntPtr context);
+
+        [LibraryImport(Library, EntryPoint = "_ZN2at7Context20setUserEnabledNNPACKEb")]
+        public static partial void SetUserEnabledNnpack(IntPtr context, [MarshalAs(UnmanagedType.U1)] bool enabled);
+
+        [LibraryImport(Library, EntryPoint = "_ZNK2at7Context17userEnabledNNPACKEv")]
+        [return: MarshalAs(UnmanagedType.U1)]
+        public static partial bool UserEnabledNnpack(IntPtr context);
     }
 }

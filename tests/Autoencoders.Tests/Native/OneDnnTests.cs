@@ -12,13 +12,14 @@ namespace Autoencoders.Tests.Native;
 public sealed class OneDnnTests
 {
     [Fact]
-    public void The_library_switches_onednn_off_when_it_initialises_libtorch()
+    public void The_library_switches_onednn_and_nnpack_off_when_it_initialises_libtorch()
     {
         using (AutoencoderSpec.Dense(4, 2, [3]).Build())
         {
         }
 
         OneDnn.Enabled.Should().BeFalse();
+        OneDnn.NnpackEnabled.Should().BeFalse();
     }
 
     [Fact]
