@@ -10,6 +10,7 @@ internal static class B1Report
     public static BenchmarkReport Create(
         B1Settings settings,
         MachineInfo machine,
+        string? commit,
         string dataFolder,
         int samples,
         IReadOnlyList<NetworkMeasurement> measurements,
@@ -18,8 +19,6 @@ internal static class B1Report
         DateTimeOffset started,
         DateTimeOffset finished)
     {
-        var root = RepositoryInfo.FindRoot();
-        var commit = RepositoryInfo.Commit(root);
         var main = measurements.First(m => m.Network == BenchNetwork.Mlp && m.Threads == settings.Threads);
         var busy = loads.Any(l => l.Load > MachineInfo.BusyLoad);
 

@@ -20,6 +20,7 @@ internal static class B1Throughput
         var machine = MachineInfo.Collect();
         var loadBefore = MachineInfo.LoadAverage();
         var started = DateTimeOffset.Now;
+        var commit = RepositoryInfo.Commit(RepositoryInfo.FindRoot()); // the code as it was when the run started
         Console.WriteLine($"B1 {(settings.Quick ? "(quick) " : string.Empty)}N={settings.Samples} R={settings.Repetitions} threads={string.Join(" then ", settings.ThreadPasses)}; load average {loadBefore:F2}");
         if (loadBefore > MachineInfo.BusyLoad)
         {
@@ -49,7 +50,7 @@ internal static class B1Throughput
         }
 
         var finished = DateTimeOffset.Now;
-        return B1Report.Create(settings, machine, folder, data.Count, measurements, peaks, loads, started, finished);
+        return B1Report.Create(settings, machine, commit, folder, data.Count, measurements, peaks, loads, started, finished);
     }
 
     private static NetworkMeasurement Measure(

@@ -9,7 +9,7 @@ namespace Autoencoders.Benchmarks;
 /// <summary>The machine and software a result was measured on.</summary>
 /// <param name="Cores">Logical processors visible to the process.</param>
 /// <param name="CpuModel">The "model name" line of /proc/cpuinfo.</param>
-/// <param name="OperatingSystem">PRETTY_NAME from /etc/os-release and the kernel.</param>
+/// <param name="OperatingSystem">The OS description and the kernel release.</param>
 /// <param name="DotNet">The .NET runtime.</param>
 /// <param name="TorchSharp">The TorchSharp assembly's version.</param>
 internal sealed record MachineInfo(int Cores, string CpuModel, string OperatingSystem, string DotNet, string TorchSharp)
@@ -75,19 +75,20 @@ internal sealed record MachineInfo(int Cores, string CpuModel, string OperatingS
 
     private static string ReadOperatingSystem()
     {
-        var pretty = RuntimeInformation.OSDescription;
+        // On Linux, OSDescription is already os-release's PRETTY_NAME; add the kernel release.
+        var description = RuntimeInformation.OSDescription;
         try
         {
-            var line = File.ReadLines("/etc/os-release").FirstOrDefault(l => l.StartsWith("PRETTY_NAME=", StringComparison.Ordinal));
-            if (line is not null)
+            const string kernel = "/proc/sys/kernel/osrelease";
+            if (File.Exists(kernel))
             {
-                pretty = $"{line["PRETTY_NAME=".Length..].Trim('"')} ({RuntimeInformation.OSDescription})";
+                description += $", kernel {File.ReadAllText(kernel).Trim()}";
             }
         }
         catch (IOException)
         {
         }
 
-        return pretty;
+        return description;
     }
 }

@@ -16,10 +16,11 @@ internal static class Soak
 
     public static BenchmarkReport Run(BenchmarkOptions options)
     {
-        var (samples, epochs) = options.Quick ? (10_000, 30) : (60_000, 30);
+        var (samples, epochs) = options.Quick ? (10_000, 30) : (30_000, 30);
         var machine = MachineInfo.Collect();
         var loadBefore = MachineInfo.LoadAverage();
         var started = DateTimeOffset.Now;
+        var commit = RepositoryInfo.Commit(RepositoryInfo.FindRoot()); // the code as it was when the run started
         Console.WriteLine($"soak {(options.Quick ? "(quick) " : string.Empty)}N={samples} epochs={epochs} threads={options.Threads}; load average {loadBefore:F2}");
 
         var folder = BenchmarkData.ResolveFolder(options);
@@ -58,8 +59,6 @@ internal static class Soak
         var summary = SoakSummary.From(samplesTaken, rssBefore);
         Console.WriteLine($"RSS epoch 1 {summary.RssFirst:F1} MB, last {summary.RssLast:F1} MB, max {summary.RssMax:F1} MB; growth epoch 2 → end {summary.GrowthMegabytes:+0.0;-0.0} MB ({summary.GrowthPercent:+0.00;-0.00} %), slope {summary.SlopeMegabytesPerEpoch:+0.000;-0.000} MB/epoch");
 
-        var root = RepositoryInfo.FindRoot();
-        var commit = RepositoryInfo.Commit(root);
         var busy = loadBefore > MachineInfo.BusyLoad || loadAfter > MachineInfo.BusyLoad;
         var json = new JsonObject
         {
