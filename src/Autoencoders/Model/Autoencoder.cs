@@ -14,8 +14,10 @@ namespace Autoencoders.Model;
 /// <remarks>
 /// The array methods (<see cref="Encode(float[,])"/>, <see cref="Reconstruct(float[,])"/>, ...) take data in
 /// the user's units: the scaler, when set, is applied on the way in and inverted on the way out. The
-/// lower-case module methods work on already-scaled tensors. One instance must not be used from two
-/// threads at once.
+/// lower-case module methods work on already-scaled tensors.
+/// <para>Threads: the array methods may be called from many threads at once on one model, and give the
+/// same results as sequential calls, as long as no training runs on it at the same time (the trainer
+/// leaves a model in evaluation mode). Training is not thread-safe: train a model on one thread.</para>
 /// </remarks>
 /// <example>
 /// <code>
@@ -26,7 +28,7 @@ namespace Autoencoders.Model;
 /// using var again = Autoencoder.Load("fashion.aemodel");
 /// </code>
 /// </example>
-public sealed class Autoencoder : nn.Module<Tensor, Tensor>
+public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 {
     private const int InferenceBatchSize = 1024;
 
@@ -34,6 +36,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
     private readonly Bottleneck bottleneck;
     private readonly Decoder decoder;
     private readonly Penalty[] penalties;
+    private readonly Lock modeGate = new();
     private Scaler? scaler;
 
     internal Autoencoder(AutoencoderSpec spec)
@@ -43,7 +46,7 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         encoder = spec.Backbone.CreateEncoder(spec.InputShape);
         bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
         decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
-        penalties = spec.Penalties.Select(p => p.Create()).ToArray();
+        penalties = spec.Penalties.Select(p => p.Create(spec)).ToArray();
         RegisterComponents();
     }
 
@@ -97,22 +100,29 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input) => decode(encode(input));
 
     /// <summary>
-    /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (summed over
-    /// features, averaged over the batch), the terms the bottleneck adds, then each penalty's term.
+    /// The loss of one batch of (scaled) inputs as named terms: the reconstruction term (a negative
+    /// log-likelihood summed over features, averaged over the batch), the terms the bottleneck adds
+    /// (a VAE's KL), then each penalty's term. In training mode the input is corrupted first, when the
+    /// spec says so; the target is always the clean batch.
     /// </summary>
-    public LossTerms ComputeLoss(Tensor batch)
+    /// <param name="batch">A batch shaped [batch, ...InputShape], already scaled.</param>
+    /// <param name="context">The noise generator and training progress; <see cref="LossContext.Default"/> when null.</param>
+    public LossTerms ComputeLoss(Tensor batch, LossContext? context = null)
     {
         CheckBatchShape(batch);
+        context ??= LossContext.Default;
+        var needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
+        using var gradientMode = needsInputGradient ? torch.enable_grad() : null;
         var target = batch;
-        var input = batch;
-        if (penalties.Any(p => p.NeedsInputGradient))
+        var input = training && Spec.Corruption is { } corruption ? corruption.Apply(batch, context.Generator) : batch;
+        if (needsInputGradient)
         {
             input = input.detach().requires_grad_(true);
         }
 
         var features = encoder.forward(input);
         var bottleneckTerms = new LossTerms();
-        var code = bottleneck.Sample(features, bottleneckTerms);
+        var code = bottleneck.Sample(features, bottleneckTerms, context);
         var output = decoder.forward(code);
 
         var terms = new LossTerms();
@@ -122,10 +132,10 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
             terms.Add(name, value);
         }
 
-        var context = new PenaltyContext(this, input, features, code);
+        var penaltyContext = new PenaltyContext(this, input, features, code);
         for (var i = 0; i < penalties.Length; i++)
         {
-            terms.Add(Spec.Penalties[i].Name, penalties[i].Compute(context));
+            terms.Add(Spec.Penalties[i].Name, penalties[i].Compute(penaltyContext));
         }
 
         return terms;
@@ -188,11 +198,29 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
         _ => output,
     };
 
-    private Tensor ReconstructionLoss(Tensor output, Tensor target) => Spec.Likelihood switch
+    private Tensor ReconstructionLoss(Tensor output, Tensor target) => NegativeLogLikelihood(output, target, withConstant: false).mean();
+
+    /// <summary>−log p(x | decoder output) per sample; the Gaussian's constant only when asked for.</summary>
+    internal Tensor NegativeLogLikelihood(Tensor output, Tensor target, bool withConstant)
     {
-        ReconstructionLikelihood.Gaussian => (ApplyOutput(output) - target).square().flatten(1).sum(1).mean(),
-        _ => throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported."),
-    };
+        switch (Spec.Likelihood)
+        {
+            case ReconstructionLikelihood.Gaussian:
+                // Variance ½: −log N(x; x̂, ½I) = ‖x − x̂‖² + (d/2)·log π.
+                var squared = (ApplyOutput(output) - target).square().flatten(1).sum(1);
+                return withConstant ? squared + (0.5 * FeatureCount * Math.Log(Math.PI)) : squared;
+            case ReconstructionLikelihood.Bernoulli:
+                if (target.min().item<float>() < 0 || target.max().item<float>() > 1)
+                {
+                    throw new ArgumentException(
+                        "The Bernoulli likelihood needs data in [0, 1]; this batch has values outside it. Scale the data with a MinMaxScaler or use the Gaussian likelihood.");
+                }
+
+                return nn.functional.binary_cross_entropy_with_logits(output, target, reduction: nn.Reduction.None).flatten(1).sum(1);
+            default:
+                throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported.");
+        }
+    }
 
     private Tensor ScaleIn(Tensor x) => scaler is null ? x : scaler.Transform(x);
 
@@ -271,16 +299,28 @@ public sealed class Autoencoder : nn.Module<Tensor, Tensor>
 
     private void RunInference(Action action)
     {
-        var wasTraining = training;
-        eval();
-        try
+        // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
+        // may run inference at once. A model in training mode is switched to evaluation mode for the
+        // call and back, which must not interleave with another call.
+        if (!training)
         {
             using var noGrad = torch.no_grad();
             action();
+            return;
         }
-        finally
+
+        lock (modeGate)
         {
-            train(wasTraining);
+            eval();
+            try
+            {
+                using var noGrad = torch.no_grad();
+                action();
+            }
+            finally
+            {
+                train();
+            }
         }
     }
 

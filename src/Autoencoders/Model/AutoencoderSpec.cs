@@ -43,6 +43,9 @@ public sealed record AutoencoderSpec
     /// <summary>The likelihood the reconstruction term assumes.</summary>
     public ReconstructionLikelihood Likelihood { get; init; } = ReconstructionLikelihood.Gaussian;
 
+    /// <summary>Noise applied to the input in training (a denoising autoencoder); null for none.</summary>
+    public CorruptionSpec? Corruption { get; init; }
+
     /// <summary>Extra loss terms (sparsity, contraction, weight penalties); empty for none.</summary>
     public IReadOnlyList<PenaltySpec> Penalties { get; init; } = [];
 
@@ -129,6 +132,81 @@ public sealed record AutoencoderSpec
     }
 
     /// <summary>
+    /// A sparse autoencoder: a sigmoid code with Ng's KL sparsity penalty pushing each unit's mean
+    /// activation to <paramref name="target"/>.
+    /// </summary>
+    /// <param name="inputSize">The number of input features.</param>
+    /// <param name="latent">The size of the code (may exceed the input: sparsity is the regulariser).</param>
+    /// <param name="hidden">Encoder hidden widths.</param>
+    /// <param name="target">The target mean activation ρ.</param>
+    /// <param name="weight">The penalty's weight λ.</param>
+    public static AutoencoderSpec Sparse(int inputSize, int latent, IReadOnlyList<int> hidden, double target = 0.05, double weight = 1.0) =>
+        Dense(inputSize, latent, hidden)
+            .WithCodeActivation(Activation.Sigmoid)
+            .WithPenalty(new KlSparsityPenaltySpec { Target = target, Weight = weight });
+
+    /// <summary>A denoising autoencoder: trained to reconstruct clean inputs from noisy ones.</summary>
+    /// <param name="inputSize">The number of input features.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Encoder hidden widths.</param>
+    /// <param name="noise">The corruption; Gaussian noise with σ = 0.1 when null.</param>
+    public static AutoencoderSpec Denoising(int inputSize, int latent, IReadOnlyList<int> hidden, CorruptionSpec? noise = null) =>
+        Dense(inputSize, latent, hidden).WithCorruption(noise ?? new GaussianNoise());
+
+    /// <summary>
+    /// A variational autoencoder with a Bernoulli likelihood on logits (data in [0, 1], e.g. images):
+    /// Gaussian posterior, standard normal prior, β-weighted KL.
+    /// </summary>
+    /// <param name="inputShape">The shape of one sample.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Encoder hidden widths.</param>
+    /// <param name="beta">The weight β of the KL term.</param>
+    public static AutoencoderSpec Variational(IReadOnlyList<int> inputShape, int latent, IReadOnlyList<int> hidden, double beta = 1.0) =>
+        Dense(inputShape, latent, hidden, output: OutputActivation.Sigmoid)
+            .WithGaussianBottleneck(beta)
+            .WithLikelihood(ReconstructionLikelihood.Bernoulli);
+
+    /// <summary>
+    /// The classic contractive autoencoder (Rifai et al., 2011): one sigmoid layer as the code and the
+    /// Frobenius norm of its Jacobian as a penalty (computed in closed form).
+    /// </summary>
+    /// <param name="inputSize">The number of input features.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="weight">The penalty's weight λ.</param>
+    public static AutoencoderSpec Contractive(int inputSize, int latent, double weight = 0.1) =>
+        Dense(inputSize, latent, hidden: [])
+            .WithCodeActivation(Activation.Sigmoid)
+            .WithPenalty(new ContractivePenaltySpec { Weight = weight });
+
+    /// <summary>This spec with a variational (Gaussian, reparameterised) bottleneck of the same latent size.</summary>
+    /// <param name="beta">The weight β of the KL term.</param>
+    /// <param name="warmupEpochs">Epochs over which β grows linearly to its value; 0 for none.</param>
+    public AutoencoderSpec WithGaussianBottleneck(double beta = 1.0, int warmupEpochs = 0) =>
+        Checked(this with { Bottleneck = new GaussianBottleneckSpec { Latent = Bottleneck.Latent, Beta = beta, WarmupEpochs = warmupEpochs } });
+
+    /// <summary>This spec with input corruption in training (a denoising autoencoder).</summary>
+    public AutoencoderSpec WithCorruption(CorruptionSpec corruption) => Checked(this with { Corruption = corruption });
+
+    /// <summary>This spec with one more penalty term.</summary>
+    public AutoencoderSpec WithPenalty(PenaltySpec penalty) => Checked(this with { Penalties = [.. Penalties, penalty] });
+
+    /// <summary>This spec with another reconstruction likelihood (Bernoulli also sets the sigmoid output).</summary>
+    public AutoencoderSpec WithLikelihood(ReconstructionLikelihood likelihood) =>
+        Checked(this with { Likelihood = likelihood, Output = likelihood == ReconstructionLikelihood.Bernoulli ? OutputActivation.Sigmoid : Output });
+
+    /// <summary>This spec with a nonlinearity on the (deterministic) code.</summary>
+    /// <exception cref="InvalidOperationException">The bottleneck is not deterministic.</exception>
+    public AutoencoderSpec WithCodeActivation(Activation activation) => Bottleneck is DeterministicBottleneckSpec deterministic
+        ? Checked(this with { Bottleneck = deterministic with { CodeActivation = activation } })
+        : throw new InvalidOperationException("Only a deterministic bottleneck has a code activation.");
+
+    private static AutoencoderSpec Checked(AutoencoderSpec spec)
+    {
+        spec.Validate();
+        return spec;
+    }
+
+    /// <summary>
     /// Checks the spec and throws <see cref="ArgumentException"/> naming the first problem.
     /// </summary>
     public void Validate()
@@ -165,6 +243,11 @@ public sealed record AutoencoderSpec
 
         Backbone.Validate(InputShape);
         Bottleneck.Validate();
+        Corruption?.Validate();
+        if (Likelihood == ReconstructionLikelihood.Bernoulli && Output != OutputActivation.Sigmoid)
+        {
+            throw new ArgumentException("The Bernoulli likelihood reads the decoder's output as logits, so the output activation must be Sigmoid.");
+        }
         if (Penalties is null)
         {
             throw new ArgumentException("Penalties must not be null; use an empty list for none.");
@@ -178,7 +261,7 @@ public sealed record AutoencoderSpec
                 throw new ArgumentException("The penalty list contains null.");
             }
 
-            penalty.Validate();
+            penalty.Validate(this);
             if (!names.Add(penalty.Name))
             {
                 throw new ArgumentException($"Penalty '{penalty.Name}' is listed twice.");

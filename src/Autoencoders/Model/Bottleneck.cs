@@ -19,9 +19,12 @@ public abstract class Bottleneck : nn.Module<Tensor, Tensor>
     /// <summary>The size of the code.</summary>
     public abstract int LatentSize { get; }
 
+    /// <summary>Whether the code is a random draw during training (a variational bottleneck).</summary>
+    public virtual bool IsStochastic => false;
+
     /// <summary>
     /// The code to decode during training, adding the bottleneck's own loss terms to
     /// <paramref name="terms"/>. The default is the deterministic code and no terms.
     /// </summary>
-    public virtual Tensor Sample(Tensor features, LossTerms terms) => forward(features);
+    public virtual Tensor Sample(Tensor features, LossTerms terms, LossContext context) => forward(features);
 }

@@ -4,10 +4,11 @@ namespace Autoencoders.Model;
 
 /// <summary>
 /// How the encoder's features become the code z. One axis of the variant grid: deterministic here;
-/// a stochastic (Gaussian, reparameterised) bottleneck plugs in the same way.
+/// or stochastic (Gaussian, reparameterised: the variational autoencoder).
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(DeterministicBottleneckSpec), "deterministic")]
+[JsonDerivedType(typeof(GaussianBottleneckSpec), "gaussian")]
 public abstract record BottleneckSpec
 {
     /// <summary>The size of the code z.</summary>

@@ -8,6 +8,9 @@ namespace Autoencoders.Model;
 /// </summary>
 [JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
 [JsonDerivedType(typeof(WeightL2PenaltySpec), "weightL2")]
+[JsonDerivedType(typeof(L1ActivityPenaltySpec), "l1Activity")]
+[JsonDerivedType(typeof(KlSparsityPenaltySpec), "klSparsity")]
+[JsonDerivedType(typeof(ContractivePenaltySpec), "contractive")]
 public abstract record PenaltySpec
 {
     /// <summary>The weight λ of the term in the loss.</summary>
@@ -17,9 +20,9 @@ public abstract record PenaltySpec
     [JsonIgnore]
     public abstract string Name { get; }
 
-    internal abstract Penalty Create();
+    internal abstract Penalty Create(AutoencoderSpec model);
 
-    internal virtual void Validate()
+    internal virtual void Validate(AutoencoderSpec model)
     {
         if (!double.IsFinite(Weight) || Weight < 0)
         {

@@ -7,6 +7,16 @@ namespace Autoencoders.Model;
 /// </summary>
 public enum ReconstructionLikelihood
 {
-    /// <summary>Gaussian with unit variance: the squared error.</summary>
+    /// <summary>
+    /// Gaussian with variance ½ around the reconstruction, so the term is exactly the summed squared
+    /// error (plus a constant that log-likelihood estimates include).
+    /// </summary>
     Gaussian,
+
+    /// <summary>
+    /// Bernoulli on the decoder's logits: binary cross-entropy, for data in [0, 1] (binarised or grey
+    /// images). The reconstruction is the sigmoid of the logits, so the output activation must be
+    /// <see cref="OutputActivation.Sigmoid"/>.
+    /// </summary>
+    Bernoulli,
 }

@@ -22,5 +22,5 @@ public sealed record WeightL2PenaltySpec : PenaltySpec
     [JsonIgnore]
     public override string Name => TermName;
 
-    internal override Penalty Create() => new WeightL2Penalty(Weight);
+    internal override Penalty Create(AutoencoderSpec model) => new WeightL2Penalty(Weight);
 }

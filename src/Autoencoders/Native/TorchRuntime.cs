@@ -38,6 +38,7 @@ internal static class TorchRuntime
                 try
                 {
                     torch.InitializeDeviceType(DeviceType.CPU);
+                    OneDnn.DisableUnlessRequested();
                     _available = true;
                     return;
                 }

@@ -27,7 +27,13 @@ internal static class ModelFile
     private const string ScalerScale = "scaler.scale";
     private const long MaxHeaderBytes = 64L * 1024 * 1024;
 
-    public static void Write(string path, Autoencoder model)
+    public static void Write(string path, Autoencoder model) => Write(path, model, ModelFileExtras.None);
+
+    /// <summary>
+    /// Writes the model plus an application's own metadata (under "app." keys) and float32 vectors
+    /// (under "app." names), e.g. an anomaly detector's threshold and calibration scores.
+    /// </summary>
+    public static void Write(string path, Autoencoder model, ModelFileExtras extras)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!BitConverter.IsLittleEndian)
@@ -48,6 +54,16 @@ internal static class ModelFile
         {
             tensors.Add((ScalerOffset, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Offset.ToArray().AsSpan()).ToArray()));
             tensors.Add((ScalerScale, "F32", [scaler.FeatureCount], MemoryMarshal.AsBytes(scaler.Scale.ToArray().AsSpan()).ToArray()));
+        }
+
+        foreach (var (name, values) in extras.Vectors)
+        {
+            tensors.Add((ModelFileExtras.Prefix + name, "F32", [values.Length], MemoryMarshal.AsBytes(values.AsSpan()).ToArray()));
+        }
+
+        foreach (var (name, bytes) in extras.Blobs)
+        {
+            tensors.Add((ModelFileExtras.Prefix + name, "U8", [bytes.Length], bytes));
         }
 
         var data = new byte[tensors.Sum(t => (long)t.Bytes.Length)];
@@ -72,7 +88,13 @@ internal static class ModelFile
             ["spec"] = model.Spec.ToJson(),
             ["scaler"] = model.Scaler?.Kind ?? "none",
             ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+            ["app_vectors"] = string.Join(",", extras.Vectors.Keys),
+            ["app_blobs"] = string.Join(",", extras.Blobs.Keys),
         };
+        foreach (var (key, value) in extras.Metadata)
+        {
+            header["__metadata__"]![ModelFileExtras.Prefix + key] = value;
+        }
 
         var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
         AtomicFile.Write(path, stream =>
@@ -85,7 +107,10 @@ internal static class ModelFile
         });
     }
 
-    public static Autoencoder Read(string path)
+    public static Autoencoder Read(string path) => ReadWithExtras(path).Model;
+
+    /// <summary>Reads the model and the application metadata and vectors stored with it.</summary>
+    public static (Autoencoder Model, ModelFileExtras Extras) ReadWithExtras(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         TorchRuntime.EnsureAvailable();
@@ -127,13 +152,39 @@ internal static class ModelFile
                 expected[ScalerScale] = ("F32", [spec.FeatureCount]);
             }
 
+            var vectorNames = (metadata.GetValueOrDefault("app_vectors") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var vector in vectorNames)
+            {
+                var entryName = ModelFileExtras.Prefix + vector;
+                if (!entries.TryGetValue(entryName, out var vectorEntry) || vectorEntry.Shape.Length != 1 || vectorEntry.Shape[0] < 0)
+                {
+                    throw new ModelFileException(fullPath, $"the application vector '{vector}' is missing or not one-dimensional.");
+                }
+
+                expected[entryName] = ("F32", vectorEntry.Shape);
+            }
+
+            var blobNames = (metadata.GetValueOrDefault("app_blobs") ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries);
+            foreach (var blob in blobNames)
+            {
+                var entryName = ModelFileExtras.Prefix + blob;
+                if (!entries.TryGetValue(entryName, out var blobEntry) || blobEntry.Shape.Length != 1 || blobEntry.Shape[0] < 0)
+                {
+                    throw new ModelFileException(fullPath, $"the application blob '{blob}' is missing or not one-dimensional.");
+                }
+
+                expected[entryName] = ("U8", blobEntry.Shape);
+            }
+
             CheckEntries(fullPath, entries, expected, dataSection.Length);
             using (torch.no_grad())
             {
                 foreach (var (name, tensor) in stateDict)
                 {
-                    var entry = entries[name];
-                    tensor.bytes = dataSection[(int)entry.Begin..(int)entry.End].ToArray();
+                    // Copy into the module's own (libtorch-allocated, aligned) storage; replacing the
+                    // storage with managed memory changes kernel results and lifetimes.
+                    using var source = TensorFromBytes(dataSection[(int)entries[name].Begin..(int)entries[name].End], tensor.dtype, tensor.shape);
+                    tensor.copy_(source);
                 }
             }
 
@@ -150,7 +201,24 @@ internal static class ModelFile
                 }
             }
 
-            return model;
+            var vectors = new Dictionary<string, float[]>();
+            foreach (var vector in vectorNames)
+            {
+                vectors[vector] = ReadFloats(dataSection, entries[ModelFileExtras.Prefix + vector]);
+            }
+
+            var blobs = new Dictionary<string, byte[]>();
+            foreach (var blob in blobNames)
+            {
+                var entry = entries[ModelFileExtras.Prefix + blob];
+                blobs[blob] = dataSection[(int)entry.Begin..(int)entry.End].ToArray();
+            }
+
+            var extras = new ModelFileExtras(
+                metadata.Where(kv => kv.Key.StartsWith(ModelFileExtras.Prefix, StringComparison.Ordinal))
+                    .ToDictionary(kv => kv.Key[ModelFileExtras.Prefix.Length..], kv => kv.Value),
+                vectors) { Blobs = blobs };
+            return (model, extras);
         }
         catch
         {
@@ -262,7 +330,7 @@ internal static class ModelFile
                 throw new ModelFileException(path, $"tensor '{name}' has shape {Shapes.Format(entry.Shape)}; the spec's model needs {Shapes.Format(shape)}.");
             }
 
-            var bytes = shape.Aggregate(1L, (a, b) => a * b) * (dtype == "I64" ? sizeof(long) : sizeof(float));
+            var bytes = shape.Aggregate(1L, (a, b) => a * b) * dtype switch { "I64" => sizeof(long), "U8" => 1, _ => sizeof(float) };
             if (entry.Begin < 0 || entry.End > dataLength || entry.End - entry.Begin != bytes)
             {
                 throw new ModelFileException(path, $"tensor '{name}' claims bytes [{entry.Begin}, {entry.End}) of a {dataLength}-byte data section; it needs {bytes} bytes inside it.");
@@ -277,6 +345,15 @@ internal static class ModelFile
                 throw new ModelFileException(path, "two tensors overlap in the data section: the file is corrupt.");
             }
         }
+    }
+
+    /// <summary>A new libtorch-owned tensor holding a copy of little-endian float32 or int64 bytes.</summary>
+    internal static Tensor TensorFromBytes(ReadOnlySpan<byte> bytes, ScalarType dtype, long[] shape)
+    {
+        using var wrapped = dtype == ScalarType.Int64
+            ? torch.tensor(MemoryMarshal.Cast<byte, long>(bytes).ToArray(), shape)
+            : torch.tensor(MemoryMarshal.Cast<byte, float>(bytes).ToArray(), shape);
+        return wrapped.clone();
     }
 
     private static string DTypeName(string name, ScalarType type) => type switch

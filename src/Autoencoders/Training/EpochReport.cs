@@ -11,6 +11,8 @@ namespace Autoencoders.Training;
 /// <param name="Duration">Wall-clock time of the epoch's training steps (validation excluded).</param>
 /// <param name="SamplesPerSecond">Training throughput of the epoch.</param>
 /// <param name="IsBest">Whether the monitored loss improved in this epoch.</param>
+/// <param name="Diagnostics">The model's diagnostics after the epoch (e.g. a VAE's active units), on the validation data when there is some.</param>
+/// <param name="Warnings">Failure-mode warnings raised by this epoch (identity map risk, posterior collapse).</param>
 public sealed record EpochReport(
     int Epoch,
     int Epochs,
@@ -21,11 +23,15 @@ public sealed record EpochReport(
     double LearningRate,
     TimeSpan Duration,
     double SamplesPerSecond,
-    bool IsBest)
+    bool IsBest,
+    IReadOnlyDictionary<string, double> Diagnostics,
+    IReadOnlyList<string> Warnings)
 {
     /// <inheritdoc />
     public override string ToString() =>
         $"epoch {Epoch}/{Epochs}  loss {TrainLoss:g5}" +
         (ValidationLoss is { } v ? $"  val {v:g5}" : string.Empty) +
-        $"  lr {LearningRate:g3}  {SamplesPerSecond:n0} samples/s" + (IsBest ? "  *" : string.Empty);
+        string.Concat(Diagnostics.Select(d => $"  {d.Key} {d.Value:g4}")) +
+        $"  lr {LearningRate:g3}  {SamplesPerSecond:n0} samples/s" + (IsBest ? "  *" : string.Empty) +
+        string.Concat(Warnings.Select(w => $"{Environment.NewLine}  warning: {w}"));
 }

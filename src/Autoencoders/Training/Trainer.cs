@@ -20,6 +20,8 @@ namespace Autoencoders.Training;
 /// </example>
 public sealed class Trainer
 {
+    private const int DiagnosticSamples = 2048;
+
     /// <summary>Creates a trainer with the given options (defaults when null).</summary>
     public Trainer(TrainerOptions? options = null)
     {
@@ -116,17 +118,24 @@ public sealed class Trainer
         var parameters = model.parameters().ToArray();
         using var optimizer = CreateOptimizer(parameters);
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
+
+        // Corruption and sampling draw from their own stream, derived from the same seed, so that
+        // adding noise to a model does not change the order its data is shuffled in.
+        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
+        var diagnosticData = validation ?? train;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var reports = new List<EpochReport>();
+        var fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0);
         Dictionary<string, Tensor>? bestWeights = null;
-        var bestLoss = double.PositiveInfinity;
-        var bestEpoch = 0;
-        var epochsWithoutImprovement = 0;
-        var stoppedEarly = false;
+        var state = new TrainingProgressState { Fingerprint = fingerprint };
+        if (Options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
+        {
+            (state, bestWeights) = Checkpoint.Restore(checkpointPath, model, optimizer, generator, noise, fingerprint);
+        }
 
         try
         {
-            for (var epoch = 0; epoch < Options.Epochs; epoch++)
+            var stoppedEarly = false;
+            for (var epoch = state.CompletedEpochs; epoch < Options.Epochs && !stoppedEarly; epoch++)
             {
                 var rate = Options.Schedule.RateAt(epoch, Options.Epochs, Options.LearningRate);
                 foreach (var group in optimizer.ParamGroups)
@@ -135,19 +144,22 @@ public sealed class Trainer
                 }
 
                 var watch = Stopwatch.StartNew();
-                var trainTerms = TrainEpoch(model, optimizer, parameters, train, generator, inputShape, epoch, rate, cancellationToken);
+                var trainTerms = TrainEpoch(model, optimizer, parameters, train, generator, noise, inputShape, epoch, rate, cancellationToken);
                 watch.Stop();
 
-                var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape);
+                var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape, noise, epoch);
+                var diagnostics = Diagnose(model, diagnosticData);
+                var newWarnings = model.Warnings(diagnostics).Except(state.Warnings).ToArray();
+                state.Warnings.AddRange(newWarnings);
                 var trainLoss = trainTerms.Values.Sum();
                 var validationLoss = validationTerms?.Values.Sum();
                 var monitored = validationLoss ?? trainLoss;
-                var improved = monitored < bestLoss - Options.MinDelta || bestEpoch == 0;
+                var improved = monitored < state.BestLoss - Options.MinDelta || state.BestEpoch == 0;
                 if (improved)
                 {
-                    bestLoss = monitored;
-                    bestEpoch = epoch + 1;
-                    epochsWithoutImprovement = 0;
+                    state.BestLoss = monitored;
+                    state.BestEpoch = epoch + 1;
+                    state.EpochsWithoutImprovement = 0;
                     if (validation is not null && Options.RestoreBestWeights)
                     {
                         DisposeAll(bestWeights);
@@ -156,7 +168,7 @@ public sealed class Trainer
                 }
                 else
                 {
-                    epochsWithoutImprovement++;
+                    state.EpochsWithoutImprovement++;
                 }
 
                 var report = new EpochReport(
@@ -169,29 +181,38 @@ public sealed class Trainer
                     rate,
                     watch.Elapsed,
                     train.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
-                    improved);
-                reports.Add(report);
-                progress?.Report(report);
-
-                if (Options.Patience is { } patience && epochsWithoutImprovement >= patience)
+                    improved,
+                    diagnostics,
+                    newWarnings);
+                state.Reports.Add(report);
+                state.CompletedEpochs = epoch + 1;
+                stoppedEarly = Options.Patience is { } patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < Options.Epochs;
+                if (Options.CheckpointPath is { } path && (state.CompletedEpochs % Options.CheckpointEvery == 0 || state.CompletedEpochs == Options.Epochs || stoppedEarly))
                 {
-                    stoppedEarly = epoch + 1 < Options.Epochs;
-                    break;
+                    Checkpoint.Save(path, model, optimizer, generator, noise, bestWeights, state);
                 }
+
+                progress?.Report(report);
             }
 
             var restored = false;
-            if (bestWeights is not null && bestEpoch != reports.Count)
+            if (bestWeights is not null && state.BestEpoch != state.Reports.Count)
             {
                 Restore(model, bestWeights);
                 restored = true;
             }
 
-            return new TrainingHistory(reports, bestEpoch, bestLoss, stoppedEarly, restored, threads, total.Elapsed);
+            if (Options.CheckpointPath is { } finished)
+            {
+                File.Delete(finished);
+            }
+
+            return new TrainingHistory(state.Reports, state.BestEpoch, state.BestLoss, stoppedEarly, restored, threads, total.Elapsed, state.Warnings);
         }
         finally
         {
             DisposeAll(bestWeights);
+            model.eval();
         }
     }
 
@@ -201,12 +222,14 @@ public sealed class Trainer
         Parameter[] parameters,
         InMemoryDataset train,
         torch.Generator generator,
+        torch.Generator noise,
         long[] inputShape,
         int epoch,
         double rate,
         CancellationToken cancellationToken)
     {
         model.train();
+        var context = new LossContext(noise, epoch, Options.Epochs);
         var sums = new Dictionary<string, double>();
         var batchIndex = 0;
         foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, generator))
@@ -216,7 +239,7 @@ public sealed class Trainer
             batchIndex++;
             var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
             optimizer.zero_grad();
-            var terms = model.ComputeLoss(batch);
+            var terms = model.ComputeLoss(batch, context);
             var loss = terms.Total;
             var values = terms.Terms.Select(t => (t.Key, Value: t.Value.item<float>())).ToArray();
             if (!float.IsFinite(loss.item<float>()))
@@ -241,8 +264,9 @@ public sealed class Trainer
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / train.Count);
     }
 
-    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, long[] inputShape)
+    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, long[] inputShape, torch.Generator noise, int epoch)
     {
+        var context = new LossContext(noise, epoch, Options.Epochs);
         model.eval();
         var sums = new Dictionary<string, double>();
         using (torch.no_grad())
@@ -251,7 +275,7 @@ public sealed class Trainer
             {
                 using var scope = torch.NewDisposeScope();
                 var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
-                foreach (var (name, value) in model.ComputeLoss(batch).Terms)
+                foreach (var (name, value) in model.ComputeLoss(batch, context).Terms)
                 {
                     sums[name] = sums.GetValueOrDefault(name) + ((double)value.item<float>() * batch.shape[0]);
                 }
@@ -287,6 +311,18 @@ public sealed class Trainer
             epoch,
             batch,
             term);
+    }
+
+    /// <summary>The model's diagnostics on at most <see cref="DiagnosticSamples"/> samples of the data.</summary>
+    private static IReadOnlyDictionary<string, double> Diagnose(Autoencoder model, InMemoryDataset data)
+    {
+        if (data.Count <= DiagnosticSamples)
+        {
+            return model.DiagnoseScaled(data);
+        }
+
+        using var subset = data.Take(DiagnosticSamples);
+        return model.DiagnoseScaled(subset);
     }
 
     private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)

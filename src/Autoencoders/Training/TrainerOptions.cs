@@ -67,6 +67,17 @@ public sealed record TrainerOptions
     /// </summary>
     public int? Threads { get; init; }
 
+    /// <summary>
+    /// Where to keep a checkpoint of the run (weights, optimiser and random state, progress), rewritten
+    /// atomically every <see cref="CheckpointEvery"/> epochs. If the file exists when training starts,
+    /// the run resumes from it and continues bit for bit as if it had never stopped (same thread count
+    /// assumed). It is deleted when the run completes. Null for no checkpoints.
+    /// </summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>How many epochs apart checkpoints are written.</summary>
+    public int CheckpointEvery { get; init; } = 1;
+
     internal void Validate()
     {
         Require(Epochs > 0, $"Epochs must be positive; it is {Epochs}.");
@@ -81,6 +92,7 @@ public sealed record TrainerOptions
         Require(MinDelta >= 0, $"MinDelta must be zero or positive; it is {MinDelta}.");
         Require(GradientClipNorm is null or > 0, $"GradientClipNorm must be positive or null; it is {GradientClipNorm}.");
         Require(Threads is null or > 0, $"Threads must be positive or null; it is {Threads}.");
+        Require(CheckpointEvery > 0, $"CheckpointEvery must be positive; it is {CheckpointEvery}.");
     }
 
     private static void Require(bool condition, string message)

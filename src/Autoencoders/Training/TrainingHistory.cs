@@ -8,6 +8,7 @@ namespace Autoencoders.Training;
 /// <param name="RestoredBestWeights">Whether the model's weights were reset to those of <paramref name="BestEpoch"/>.</param>
 /// <param name="Threads">The intra-op thread count used.</param>
 /// <param name="Duration">Wall-clock time of the whole run.</param>
+/// <param name="Warnings">Every distinct failure-mode warning raised during the run.</param>
 public sealed record TrainingHistory(
     IReadOnlyList<EpochReport> Epochs,
     int BestEpoch,
@@ -15,7 +16,8 @@ public sealed record TrainingHistory(
     bool StoppedEarly,
     bool RestoredBestWeights,
     int Threads,
-    TimeSpan Duration)
+    TimeSpan Duration,
+    IReadOnlyList<string> Warnings)
 {
     /// <summary>The training loss of each epoch, in order.</summary>
     public IReadOnlyList<double> TrainLosses => Epochs.Select(e => e.TrainLoss).ToArray();

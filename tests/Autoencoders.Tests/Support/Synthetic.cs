@@ -5,19 +5,23 @@ internal static class Synthetic
 {
     /// <summary>
     /// Rows on a <paramref name="rank"/>-dimensional linear subspace of R^features plus isotropic noise,
-    /// with the given offset and scale applied to every feature.
+    /// with the given offset and scale applied to every feature. The subspace is drawn from
+    /// <paramref name="basisSeed"/> (default: <paramref name="seed"/>), the points from <paramref name="seed"/>,
+    /// so fresh samples of one distribution share a basis seed and differ in seed.
     /// </summary>
-    public static float[,] LowRank(int rows, int features, int rank, int seed, double noise = 0.05, double offset = 0, double scale = 1)
+    public static float[,] LowRank(int rows, int features, int rank, int seed, double noise = 0.05, double offset = 0, double scale = 1, int? basisSeed = null)
     {
-        var random = new Random(seed);
+        var basisRandom = new Random(basisSeed ?? seed);
         var basis = new double[rank, features];
         for (var r = 0; r < rank; r++)
         {
             for (var f = 0; f < features; f++)
             {
-                basis[r, f] = Gaussian(random) / Math.Sqrt(rank);
+                basis[r, f] = Gaussian(basisRandom) / Math.Sqrt(rank);
             }
         }
+
+        var random = basisSeed is null ? basisRandom : new Random(seed);
 
         var data = new float[rows, features];
         for (var i = 0; i < rows; i++)

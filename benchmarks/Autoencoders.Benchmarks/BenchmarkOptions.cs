@@ -1,0 +1,105 @@
+namespace Autoencoders.Benchmarks;
+
+/// <summary>The parsed command line: which benchmark and its settings.</summary>
+/// <param name="Name">The benchmark to run: "b1" or "soak".</param>
+/// <param name="Quick">A short run that checks the program works (small N, few repetitions).</param>
+/// <param name="OutPath">Where to write the JSON summary, or null for none.</param>
+/// <param name="Threads">libtorch intra-op threads for the main measurements.</param>
+/// <param name="DataFolder">The Fashion-MNIST folder, or null to look in the usual places.</param>
+internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder)
+{
+    /// <summary>The intra-op thread count B1 uses by default (BENCHMARKS.md, B1).</summary>
+    public const int DefaultThreads = 2;
+
+    /// <summary>The seed for model initialisation and shuffling.</summary>
+    public const long Seed = 42;
+
+    public static readonly string[] Names = ["b1", "soak", "b4"];
+
+    public const string Usage =
+        """
+        usage: dotnet run -c Release --project benchmarks/Autoencoders.Benchmarks -- <name> [options]
+
+        names:
+          b1      training and inference throughput of BENCH-MLP and BENCH-CONV, library versus a
+                  hand-written TorchSharp loop in the same process, GFLOP/s against a measured SGEMM peak
+          soak    a long library training run that samples resident memory after every epoch
+          b4      one-class anomaly detection (train on one class, AUROC on the whole test set) for the
+                  default detector, a dense AE, a VAE and PCA, against published results
+
+        options:
+          --quick           a short run (about 1-2 minutes) that checks everything works
+          --out <file>      also write the summary as JSON to <file>
+          --threads <n>     libtorch intra-op threads (default 2)
+          --data <folder>   Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist, else the
+                            repository's samples/data/fashion-mnist-subset)
+        """;
+
+    /// <summary>
+    /// Parses the arguments; returns null (after printing why) when they are not understood.
+    /// </summary>
+    /// <remarks>
+    /// Parsed by hand: one positional name and three flags do not justify a dependency
+    /// (System.CommandLine is still in preview and would be the only package the benchmarks add).
+    /// </remarks>
+    public static BenchmarkOptions? Parse(string[] args, TextWriter error)
+    {
+        string? name = null;
+        var quick = false;
+        string? outPath = null;
+        var threads = DefaultThreads;
+        string? data = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i];
+            switch (arg)
+            {
+                case "--quick":
+                    quick = true;
+                    break;
+                case "--out" or "--data" or "--threads":
+                    if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+                    {
+                        error.WriteLine($"{arg} needs a value.");
+                        return null;
+                    }
+
+                    var value = args[++i];
+                    if (arg == "--out")
+                    {
+                        outPath = value;
+                    }
+                    else if (arg == "--data")
+                    {
+                        data = value;
+                    }
+                    else if (!int.TryParse(value, out threads) || threads < 1)
+                    {
+                        error.WriteLine($"--threads needs a positive integer; got '{value}'.");
+                        return null;
+                    }
+
+                    break;
+                default:
+                    if (arg.StartsWith('-') || name is not null || !Names.Contains(arg))
+                    {
+                        error.WriteLine(name is not null && !arg.StartsWith('-')
+                            ? $"Only one benchmark name may be given; got '{name}' and '{arg}'."
+                            : $"Unknown argument '{arg}'.");
+                        return null;
+                    }
+
+                    name = arg;
+                    break;
+            }
+        }
+
+        if (name is null)
+        {
+            error.WriteLine("No benchmark name given.");
+            return null;
+        }
+
+        return new BenchmarkOptions(name, quick, outPath, threads, data);
+    }
+}

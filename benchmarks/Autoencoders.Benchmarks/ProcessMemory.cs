@@ -1,0 +1,30 @@
+namespace Autoencoders.Benchmarks;
+
+/// <summary>The process's resident memory as the kernel reports it (Linux only).</summary>
+internal static class ProcessMemory
+{
+    /// <summary>VmRSS from /proc/self/status in MB (2^20 bytes), or NaN where there is no /proc.</summary>
+    public static double ResidentMegabytes()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path))
+        {
+            return double.NaN;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                // "VmRSS:	  123456 kB"
+                var parts = line["VmRSS:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return double.NaN;
+    }
+
+    /// <summary>The managed heap in MB, without forcing a collection (a forced one would finalize leaked tensors and hide a leak).</summary>
+    public static double ManagedMegabytes() => GC.GetTotalMemory(forceFullCollection: false) / (1024.0 * 1024.0);
+}

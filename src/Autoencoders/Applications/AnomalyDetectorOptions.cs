@@ -1,0 +1,37 @@
+using Autoencoders.Model;
+using Autoencoders.Training;
+
+namespace Autoencoders.Applications;
+
+/// <summary>Configures <see cref="AnomalyDetector.Fit(float[,], AnomalyDetectorOptions?, IProgress{EpochReport}?, CancellationToken)"/>.</summary>
+/// <example>
+/// <code>
+/// var options = AnomalyDetectorOptions.Default with { Threshold = Threshold.Contamination(0.01) };
+/// </code>
+/// </example>
+public sealed record AnomalyDetectorOptions
+{
+    /// <summary>The defaults: an architecture chosen from the data's shape, automatic scaling, a 1% false-positive rate.</summary>
+    public static AnomalyDetectorOptions Default { get; } = new();
+
+    /// <summary>The model to train; null to choose one from the data's shape (see <see cref="DefaultArchitecture"/>).</summary>
+    public AutoencoderSpec? Spec { get; init; }
+
+    /// <summary>How the data is scaled before training (the scaler is saved with the detector).</summary>
+    public Scaling Scaling { get; init; } = Scaling.Auto;
+
+    /// <summary>What samples are scored by; the likelihood-based scores need a variational spec.</summary>
+    public AnomalyScoreKind Score { get; init; } = AnomalyScoreKind.ReconstructionError;
+
+    /// <summary>How scores become decisions.</summary>
+    public Threshold Threshold { get; init; } = Threshold.FalsePositiveRate(0.01);
+
+    /// <summary>The training run; <see cref="DefaultArchitecture.Training"/> when null.</summary>
+    public TrainerOptions? Training { get; init; }
+
+    /// <summary>Optional names of the features (columns), used by explanations.</summary>
+    public IReadOnlyList<string>? FeatureNames { get; init; }
+
+    /// <summary>Seeds the weights, the calibration split, shuffling and noise.</summary>
+    public long Seed { get; init; }
+}

@@ -1,0 +1,55 @@
+using Autoencoders.Model;
+using Autoencoders.Tests.Support;
+
+namespace Autoencoders.Tests.Variants;
+
+/// <summary>Every preset and a selection of combinations, on 16-feature data in (0, 1).</summary>
+internal static class VariantCatalog
+{
+    public static readonly IReadOnlyDictionary<string, AutoencoderSpec> Specs = new Dictionary<string, AutoencoderSpec>
+    {
+        ["vanilla"] = AutoencoderSpec.Dense(16, 3, [12], output: OutputActivation.Sigmoid),
+        ["linear"] = AutoencoderSpec.Linear(16, 3),
+        ["linear-weight-l2"] = AutoencoderSpec.Linear(16, 3).WithPenalty(new WeightL2PenaltySpec { Weight = 1e-3 }),
+        ["sparse-kl"] = AutoencoderSpec.Sparse(16, 8, [12], target: 0.1, weight: 0.5),
+        ["sparse-l1"] = AutoencoderSpec.Dense(16, 6, [12]).WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
+        ["denoising-gaussian"] = AutoencoderSpec.Denoising(16, 3, [12], new GaussianNoise { StdDev = 0.1 }),
+        ["denoising-masking"] = AutoencoderSpec.Denoising(16, 3, [12], new MaskingNoise { Probability = 0.2 }),
+        ["denoising-salt-and-pepper"] = AutoencoderSpec.Denoising(16, 3, [12], new SaltAndPepperNoise { Probability = 0.1 }),
+        ["variational-gaussian"] = AutoencoderSpec.Dense(16, 3, [12]).WithGaussianBottleneck(beta: 0.5, warmupEpochs: 2),
+        ["variational-bernoulli"] = AutoencoderSpec.Variational([16], 3, [12]),
+        ["contractive-sigmoid-layer"] = AutoencoderSpec.Contractive(16, 4, weight: 0.01),
+        ["contractive-autograd"] = AutoencoderSpec.Dense(16, 3, [8], Activation.Tanh).WithPenalty(new ContractivePenaltySpec { Weight = 0.01 }),
+        ["convolutional"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8]),
+        ["convolutional-denoising-vae"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8])
+            .WithGaussianBottleneck(beta: 0.5).WithCorruption(new GaussianNoise { StdDev = 0.05 }).WithLikelihood(ReconstructionLikelihood.Bernoulli),
+        ["convolutional-sparse-batchnorm"] = AutoencoderSpec.Convolutional([1, 4, 4], 6, [4], batchNorm: true)
+            .WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
+    };
+
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var name in Specs.Keys)
+        {
+            data.Add(name);
+        }
+
+        return data;
+    }
+
+    /// <summary>Rank-3 data squashed into (0, 1) by a logistic map.</summary>
+    public static float[,] UnitIntervalData(int rows, int seed)
+    {
+        var data = Synthetic.LowRank(rows, 16, 3, seed, noise: 0.05, scale: 2);
+        for (var i = 0; i < rows; i++)
+        {
+            for (var j = 0; j < 16; j++)
+            {
+                data[i, j] = 1f / (1f + MathF.Exp(-data[i, j]));
+            }
+        }
+
+        return data;
+    }
+}
