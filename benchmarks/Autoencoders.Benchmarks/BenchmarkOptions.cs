@@ -1,7 +1,7 @@
 namespace Autoencoders.Benchmarks;
 
 /// <summary>The parsed command line: which benchmark and its settings.</summary>
-/// <param name="Name">The benchmark to run: "b1" or "soak".</param>
+/// <param name="Name">The benchmark to run: one of <see cref="Names"/>.</param>
 /// <param name="Quick">A short run that checks the program works (small N, few repetitions).</param>
 /// <param name="OutPath">Where to write the JSON summary, or null for none.</param>
 /// <param name="Threads">libtorch intra-op threads for the main measurements.</param>
@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "soak", "b4"];
+    public static readonly string[] Names = ["b1", "soak", "b4", "b5", "b7"];
 
     public const string Usage =
         """
@@ -26,6 +26,11 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           soak    a long library training run that samples resident memory after every epoch
           b4      one-class anomaly detection (train on one class, AUROC on the whole test set) for the
                   default detector, a dense AE, a VAE and PCA, against published results
+          b5      linear autoencoder versus PCA on centred data (k = 2, 10): largest principal angle,
+                  MSE relative to PCA, training time; with an L2 penalty in the loss (k = 8), matched
+                  principal directions and W_enc against W_decᵀ (--threads does not apply: 1 thread)
+          b7      PCA fit time on the training matrix (all components, k = 50) by route, and agreement
+                  with an exact eigen-decomposition
 
         options:
           --quick           a short run (about 1-2 minutes) that checks everything works

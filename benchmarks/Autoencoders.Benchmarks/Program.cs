@@ -8,6 +8,14 @@ if (options is null)
     return 2;
 }
 
+// B5 and B7 compare with PCA (Autoencoders.Linear) and write their own JSON and Markdown reports.
+if (options.Name is "b5" or "b7")
+{
+    return options.Name == "b5"
+        ? B5LinearPca.Run(options.Quick, options.OutPath, options.DataFolder)
+        : B7PcaSpeed.Run(options.Quick, options.OutPath, options.DataFolder);
+}
+
 var result = options.Name switch
 {
     "b1" => B1Throughput.Run(options),
