@@ -1,0 +1,3 @@
+using Autoencoders.Cli;
+
+return CliApp.Run(args, Console.Out, Console.Error);
