@@ -207,7 +207,24 @@ public sealed class AnomalyDetector : IDisposable
                 throw new ModelFileException(Path.GetFullPath(path), "the detector's score kind, threshold or calibration scores are missing or invalid.");
             }
 
-            var names = metadata.TryGetValue("feature_names", out var json) ? System.Text.Json.JsonSerializer.Deserialize<string[]>(json) : null;
+            string[]? names = null;
+            if (metadata.TryGetValue("feature_names", out var json))
+            {
+                try
+                {
+                    names = System.Text.Json.JsonSerializer.Deserialize<string[]>(json);
+                }
+                catch (System.Text.Json.JsonException e)
+                {
+                    throw new ModelFileException(Path.GetFullPath(path), "the detector's feature names are not a JSON array of strings.", e);
+                }
+
+                if (names is null || names.Length != model.FeatureCount || names.Any(n => n is null))
+                {
+                    throw new ModelFileException(Path.GetFullPath(path), $"the detector stores {names?.Length ?? 0} feature names for {model.FeatureCount} features.");
+                }
+            }
+
             return new AnomalyDetector(model, kind, threshold, metadata.GetValueOrDefault("threshold_rule") ?? "unknown", scores.Select(v => (double)v).ToArray(), names, history: null);
         }
         catch

@@ -13,7 +13,8 @@ namespace Autoencoders.Data;
 /// (1F 8B), not from the file name.</para>
 /// <para>Nothing is allocated from an unchecked header: the element count must fit the cap, a raw file
 /// must be exactly as long as its header says, and a gzip file may not claim more than 1100 bytes per
-/// compressed byte (deflate cannot exceed about 1032:1). Every problem raises an
+/// compressed byte (deflate cannot exceed about 1032:1); its values array grows with the data actually
+/// decompressed rather than being allocated from the header's claim. Every problem raises an
 /// <see cref="InvalidDataException"/> naming the file, what was expected and what was found.</para>
 /// <example>
 /// <code>
@@ -156,7 +157,10 @@ public static class IdxReader
                 $"compressed; more than {MaxGzipRatio}:1 is impossible for deflate, so the header is corrupt.");
         }
 
-        var data = new float[count];
+        // A raw file's length was checked against the header above, so its array can be allocated at
+        // once. A gzip stream's header is only bounded by the deflate ratio, so its array grows with the
+        // data actually decompressed: a forged header cannot make it allocate more than it delivers.
+        var data = new float[compressedLength is null ? count : Math.Min(count, ChunkSize)];
         var buffer = new byte[(int)Math.Min(dataLength, ChunkSize)];
         int perChunk = buffer.Length / elementSize;
         for (int done = 0; done < count;)
@@ -169,6 +173,11 @@ public static class IdxReader
                 long found = (long)done * elementSize + read;
                 throw new InvalidDataException(
                     $"{source} is truncated: dimensions {shape} need {dataLength} data bytes but only {found} follow the header.");
+            }
+
+            if (done + n > data.Length)
+            {
+                Array.Resize(ref data, (int)Math.Min(count, 2L * data.Length));
             }
 
             IdxFormat.Decode(type, buffer.AsSpan(0, want), data.AsSpan(done, n));

@@ -242,7 +242,7 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 
     private void CheckSampleShape(IReadOnlyList<long> sampleShape)
     {
-        if (sampleShape.Aggregate(1L, (a, b) => a * b) != FeatureCount)
+        if (!Shapes.Fits(sampleShape, InputShape))
         {
             throw new ArgumentException(
                 $"The data has samples shaped {Shapes.Format(sampleShape)} ({sampleShape.Aggregate(1L, (a, b) => a * b)} features) but the model takes {Shapes.Format(InputShape)} ({FeatureCount} features).");

@@ -25,6 +25,15 @@ internal static class Shapes
         return result;
     }
 
+    /// <summary>
+    /// Whether samples shaped <paramref name="sample"/> can feed a model taking <paramref name="input"/>:
+    /// the same number of features, and, when both are images or other multi-dimensional samples, the
+    /// same shape (flat rows may feed an image model and images a dense one; a 2×8 image may not feed a 4×4 model).
+    /// </summary>
+    public static bool Fits(IReadOnlyList<long> sample, IReadOnlyList<int> input) =>
+        sample.Aggregate(1L, (a, b) => a * b) == input.Aggregate(1L, (a, b) => a * b) &&
+        (sample.Count == 1 || input.Count == 1 || sample.SequenceEqual(input.Select(d => (long)d)));
+
     public static string Format(IEnumerable<long> shape) => "[" + string.Join(", ", shape) + "]";
 
     public static string Format(IEnumerable<int> shape) => "[" + string.Join(", ", shape) + "]";

@@ -140,6 +140,16 @@ internal static class ModelFile
             throw new ModelFileException(fullPath, "the weights' checksum does not match: the file is corrupt.");
         }
 
+        // The spec is in the header, which the checksum does not cover: before it allocates a model,
+        // check that the file holds at least that many weights (every weight is stored as ≥ 4 bytes).
+        var minimumWeights = WeightBudget.MinimumWeights(spec);
+        if (minimumWeights * sizeof(float) > dataSection.Length)
+        {
+            throw new ModelFileException(
+                fullPath,
+                $"the stored spec describes a model of at least {minimumWeights:g4} weights but the file holds only {dataSection.Length} bytes of data: the spec is corrupt.");
+        }
+
         var model = spec.Build(seed: 0);
         try
         {
@@ -276,8 +286,9 @@ internal static class ModelFile
                     offsets.Length == 2 ? offsets[1] : -1);
             }
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or JsonException)
+        catch (Exception e) when (e is InvalidOperationException or FormatException or NullReferenceException or JsonException or ArgumentException)
         {
+            // ArgumentException: a key repeated in one JSON object (found when the object is first enumerated).
             throw new ModelFileException(path, "the header does not have the safetensors layout: this is not a model file, or it is corrupt.", e);
         }
 
@@ -300,7 +311,7 @@ internal static class ModelFile
         {
             return AutoencoderSpec.FromJson(metadata.GetValueOrDefault("spec") ?? throw new ArgumentException("the spec is missing."));
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or OverflowException or InvalidOperationException)
         {
             throw new ModelFileException(path, $"the stored spec is invalid: {e.Message}", e);
         }

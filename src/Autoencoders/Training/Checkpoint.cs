@@ -16,6 +16,7 @@ internal static class Checkpoint
 {
     private const string Kind = "training-checkpoint";
     private const string BestPrefix = "best.";
+    private static readonly string[] BlobNames = ["optimizer", "shuffle_rng", "noise_rng"];
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     public static void Save(
@@ -66,8 +67,21 @@ internal static class Checkpoint
                 throw new ModelFileException(Path.GetFullPath(path), "it is not a training checkpoint.");
             }
 
-            var state = JsonSerializer.Deserialize<TrainingProgressState>(json, Json)
-                ?? throw new ModelFileException(Path.GetFullPath(path), "the checkpoint's progress is missing.");
+            TrainingProgressState? state;
+            try
+            {
+                state = JsonSerializer.Deserialize<TrainingProgressState>(json, Json);
+            }
+            catch (JsonException e)
+            {
+                throw new ModelFileException(Path.GetFullPath(path), "the checkpoint's progress is not valid JSON.", e);
+            }
+
+            if (state is null || !BlobNames.All(extras.Blobs.ContainsKey))
+            {
+                throw new ModelFileException(Path.GetFullPath(path), "the checkpoint's progress, optimiser state or random generator states are missing.");
+            }
+
             if (state.Fingerprint != fingerprint)
             {
                 throw new InvalidOperationException(
@@ -89,9 +103,15 @@ internal static class Checkpoint
                 }
             }
 
-            using (var reader = new BinaryReader(new MemoryStream(extras.Blobs["optimizer"])))
+            try
             {
+                using var reader = new BinaryReader(new MemoryStream(extras.Blobs["optimizer"]));
                 ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or FormatException or OverflowException or InvalidOperationException)
+            {
+                // IOException covers EndOfStreamException: the state is cut short.
+                throw new ModelFileException(Path.GetFullPath(path), $"the checkpoint's optimiser state does not fit this run's optimiser: {e.Message}", e);
             }
 
             SetGenerator(shuffle, extras.Blobs["shuffle_rng"]);

@@ -327,7 +327,7 @@ public sealed class Trainer
 
     private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
     {
-        if (data.FeatureCount != model.FeatureCount)
+        if (!Shapes.Fits(data.SampleShape, model.InputShape))
         {
             throw new ArgumentException(
                 $"The {name} data has samples shaped {Shapes.Format(data.SampleShape)} ({data.FeatureCount} features) but the model takes {Shapes.Format(model.InputShape)} ({model.FeatureCount} features).",

@@ -1,0 +1,66 @@
+using System.Diagnostics;
+
+namespace Autoencoders.Tests.Reliability;
+
+/// <summary>This test assembly started as a separate process in one of the <see cref="FaultChild"/> modes.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process process;
+
+    public ChildProcess(params string[] args)
+    {
+        var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in (string[])["exec", typeof(FaultChild).Assembly.Location, .. args])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the child process.");
+        process.ErrorDataReceived += (_, e) => Errors.Add(e.Data);
+        process.BeginErrorReadLine();
+    }
+
+    public List<string?> Errors { get; } = [];
+
+    /// <summary>Reads lines until one satisfies <paramref name="until"/>; false if the child ends or times out first.</summary>
+    public bool WaitForLine(Func<string, bool> until, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            var read = process.StandardOutput.ReadLineAsync();
+            if (!read.Wait(timeout - deadline.Elapsed) || read.Result is null)
+            {
+                return false;
+            }
+
+            if (until(read.Result))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>SIGKILL: no finally blocks, no flushing, no cleanup.</summary>
+    public void Kill()
+    {
+        process.Kill();
+        process.WaitForExit();
+    }
+
+    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout) && process.ExitCode == 0;
+
+    public void Dispose()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+            process.WaitForExit();
+        }
+
+        process.Dispose();
+    }
+}
