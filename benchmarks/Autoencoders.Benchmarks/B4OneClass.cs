@@ -36,7 +36,7 @@ internal static class B4OneClass
         var folder = BenchmarkData.ResolveFolder(options);
         var classes = quick ? new[] { 0, 7 } : Enumerable.Range(0, 10).ToArray();
         var seeds = quick ? new long[] { 1 } : [1, 2];
-        var training = DefaultArchitecture.Training with { Epochs = quick ? 3 : 20, Threads = options.Threads };
+        var training = DefaultArchitecture.Training with { Epochs = quick ? 3 : 10, Threads = options.Threads };
         var loadStart = MachineInfo.LoadAverage();
         var total = Stopwatch.StartNew();
 
