@@ -15,7 +15,7 @@ namespace Autoencoders.Persistence;
 /// <summary>
 /// Reads and writes the model file: a safetensors container (8-byte little-endian header length, a
 /// JSON header, then the raw little-endian data: float32 weights, int64 counters) whose <c>__metadata__</c> holds the format
-/// name and version, the spec JSON, the scaler kind and a SHA-256 of the data section. Other tools
+/// name and version, the spec JSON, the scaler kind and a SHA-256 over the header and the data. Other tools
 /// that read safetensors can read the weights; nothing in the file is ever executed.
 /// </summary>
 internal static class ModelFile
@@ -26,6 +26,7 @@ internal static class ModelFile
     private const string ScalerOffset = "scaler.offset";
     private const string ScalerScale = "scaler.scale";
     private const long MaxHeaderBytes = 64L * 1024 * 1024;
+    private static readonly string HashPlaceholder = new('0', 64);
 
     public static void Write(string path, Autoencoder model) => Write(path, model, ModelFileExtras.None);
 
@@ -87,7 +88,7 @@ internal static class ModelFile
             ["format_version"] = FormatVersion.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["spec"] = model.Spec.ToJson(),
             ["scaler"] = model.Scaler?.Kind ?? "none",
-            ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(data)),
+            ["sha256"] = HashPlaceholder,
             ["app_vectors"] = string.Join(",", extras.Vectors.Keys),
             ["app_blobs"] = string.Join(",", extras.Blobs.Keys),
         };
@@ -96,7 +97,7 @@ internal static class ModelFile
             header["__metadata__"]![ModelFileExtras.Prefix + key] = value;
         }
 
-        var headerBytes = Encoding.UTF8.GetBytes(header.ToJsonString());
+        var headerBytes = Seal(Encoding.UTF8.GetBytes(header.ToJsonString()), data);
         AtomicFile.Write(path, stream =>
         {
             Span<byte> length = stackalloc byte[8];
@@ -131,14 +132,13 @@ internal static class ModelFile
         }
 
         var (metadata, entries, dataStart) = ParseHeader(fullPath, file);
-        var spec = ReadSpec(fullPath, metadata);
         var dataSection = file.AsSpan(dataStart);
-        var expectedHash = metadata.GetValueOrDefault("sha256");
-        var actualHash = Convert.ToHexStringLower(SHA256.HashData(dataSection));
-        if (!string.Equals(expectedHash, actualHash, StringComparison.Ordinal))
+        if (!IsSealed(file.AsSpan(8, dataStart - 8), dataSection, metadata.GetValueOrDefault("sha256")))
         {
-            throw new ModelFileException(fullPath, "the weights' checksum does not match: the file is corrupt.");
+            throw new ModelFileException(fullPath, "the checksum of the header and weights does not match: the file is corrupt or was altered.");
         }
+
+        var spec = ReadSpec(fullPath, metadata);
 
         // The spec is in the header, which the checksum does not cover: before it allocates a model,
         // check that the file holds at least that many weights (every weight is stored as ≥ 4 bytes).
@@ -356,6 +356,62 @@ internal static class ModelFile
                 throw new ModelFileException(path, "two tensors overlap in the data section: the file is corrupt.");
             }
         }
+    }
+
+    /// <summary>
+    /// Fills in the header's SHA-256, which covers the header itself (with the hash's own 64 characters
+    /// as zeros) and the data section, so that neither the weights nor the spec, scaler or an
+    /// application's metadata (a detector's threshold) can change unnoticed. A header without the
+    /// field (only a damaged one) is returned unchanged; such a file never loads.
+    /// </summary>
+    internal static byte[] Seal(byte[] header, ReadOnlySpan<byte> data)
+    {
+        var sealedHeader = (byte[])header.Clone();
+        var at = HashPosition(sealedHeader, null);
+        if (at < 0 || at + HashPlaceholder.Length > sealedHeader.Length)
+        {
+            return sealedHeader;
+        }
+
+        Encoding.ASCII.GetBytes(HashPlaceholder).CopyTo(sealedHeader, at);
+        var hash = Encoding.ASCII.GetBytes(Hash(sealedHeader, data));
+        hash.CopyTo(sealedHeader, at);
+        return sealedHeader;
+    }
+
+    /// <summary>Whether <paramref name="expected"/> is the seal of this header and data.</summary>
+    private static bool IsSealed(ReadOnlySpan<byte> header, ReadOnlySpan<byte> data, string? expected)
+    {
+        if (expected is null || expected.Length != HashPlaceholder.Length)
+        {
+            return false;
+        }
+
+        var copy = header.ToArray();
+        var at = HashPosition(copy, expected);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        Encoding.ASCII.GetBytes(HashPlaceholder).CopyTo(copy, at);
+        return string.Equals(Hash(copy, data), expected, StringComparison.Ordinal);
+    }
+
+    /// <summary>Where the hash's characters start in the header bytes (the value after "sha256":"), or −1.</summary>
+    private static int HashPosition(byte[] header, string? value)
+    {
+        var key = Encoding.ASCII.GetBytes("\"sha256\":\"" + (value ?? string.Empty));
+        var index = header.AsSpan().IndexOf(key);
+        return index < 0 ? -1 : index + key.Length - (value?.Length ?? 0);
+    }
+
+    private static string Hash(byte[] header, ReadOnlySpan<byte> data)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(header);
+        hash.AppendData(data);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
     }
 
     /// <summary>A new libtorch-owned tensor holding a copy of little-endian float32 or int64 bytes.</summary>

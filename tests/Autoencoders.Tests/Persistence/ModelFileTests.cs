@@ -101,6 +101,7 @@ public sealed class ModelFileTests : IDisposable
         var act = () => Autoencoder.Load(path);
 
         act.Should().Throw<ModelFileException>().WithMessage("*checksum*corrupt*");
+        File.Exists(path).Should().BeTrue();
     }
 
     [Theory]
@@ -198,13 +199,29 @@ public sealed class ModelFileTests : IDisposable
         act.Should().Throw<FileNotFoundException>();
     }
 
-    private static string RewriteHeader(string path, Action<JsonObject> change)
+    [Fact]
+    public void An_edited_header_is_reported_as_corruption_even_when_the_weights_are_intact()
+    {
+        var path = RewriteHeader(SavedFile(), header => header["__metadata__"]!["scaler"] = "minmax", reseal: false);
+
+        var act = () => Autoencoder.Load(path);
+
+        act.Should().Throw<ModelFileException>().WithMessage("*checksum of the header and weights*");
+    }
+
+    /// <summary>Changes the JSON header and, as an attacker would, recomputes the length and the checksum.</summary>
+    private static string RewriteHeader(string path, Action<JsonObject> change, bool reseal = true)
     {
         var bytes = File.ReadAllBytes(path);
         var headerLength = (int)BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         var header = JsonNode.Parse(Encoding.UTF8.GetString(bytes, 8, headerLength))!.AsObject();
         change(header);
         var newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
+        if (reseal)
+        {
+            newHeader = ModelFile.Seal(newHeader, bytes.AsSpan(8 + headerLength));
+        }
+
         var result = new byte[8 + newHeader.Length + (bytes.Length - 8 - headerLength)];
         BinaryPrimitives.WriteUInt64LittleEndian(result, (ulong)newHeader.Length);
         newHeader.CopyTo(result, 8);

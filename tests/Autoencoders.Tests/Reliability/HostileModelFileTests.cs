@@ -91,8 +91,7 @@ public sealed class HostileModelFileTests : IDisposable
         var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
         var header = edit(Encoding.UTF8.GetString(file, 8, length));
         var data = file[(8 + length)..];
-        header = Regex.Replace(header, "\"sha256\":\"[0-9a-f]{64}\"", $"\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(data))}\"");
-        var bytes = Encoding.UTF8.GetBytes(header);
+        var bytes = Autoencoders.Persistence.ModelFile.Seal(Encoding.UTF8.GetBytes(header), data);
         var path = folder.File("forged.aemodel");
         using var stream = File.Create(path);
         Span<byte> prefix = stackalloc byte[8];

@@ -80,7 +80,7 @@ internal sealed record ModelFileMutation(ModelFileTarget Target, ByteMutation[] 
                 }
             }
 
-            header = Regex.Replace(header, "\"sha256\":\"[0-9a-f]{64}\"", $"\"sha256\":\"{Convert.ToHexStringLower(SHA256.HashData(data))}\"");
+            header = Encoding.UTF8.GetString(Autoencoders.Persistence.ModelFile.Seal(Encoding.UTF8.GetBytes(header), data));
         }
 
         var headerBytes = Encoding.UTF8.GetBytes(header);
