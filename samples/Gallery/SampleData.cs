@@ -1,3 +1,4 @@
+using Autoencoders.Samples;
 using Autoencoders.Data;
 using Spectre.Console;
 
@@ -9,28 +10,10 @@ internal static class SampleData
     /// <summary>Loads the data the options point at, capping the training images at the limit.</summary>
     public static FashionMnist LoadFashion(GalleryOptions options)
     {
-        var folder = options.DataFolder ?? FashionMnist.FindDefaultFolder() ?? FindInRepository("fashion-mnist-subset");
+        var folder = options.DataFolder ?? FashionMnist.FindDefaultFolder() ?? RepositoryData.Find("fashion-mnist-subset");
         var data = FashionMnist.Load(folder, options.TrainLimit);
         AnsiConsole.MarkupLine($"[grey]Fashion-MNIST from {Markup.Escape(folder)}: {data.Train.Count:n0} training and {data.Test.Count:n0} test images[/]");
         return data;
-    }
-
-    /// <summary>A folder or file under samples/data, found above the program's folder or the working folder.</summary>
-    public static string FindInRepository(string name)
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "samples", "data", name);
-                if (Directory.Exists(candidate) || File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"samples/data/{name} was not found above the program's folder; pass its location as an option.");
     }
 
     /// <summary>The labels of a dataset as integers.</summary>

@@ -1,3 +1,4 @@
+using Autoencoders.Samples;
 using System.Globalization;
 using System.Text;
 using Autoencoders.Applications;
@@ -35,7 +36,7 @@ internal static class TabularAnomalySample
             return;
         }
 
-        var path = options.CsvPath ?? SampleData.FindInRepository("sensors-example.csv");
+        var path = options.CsvPath ?? RepositoryData.Find("sensors-example.csv");
         var table = CsvReader.Read(path);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(path)}: {table.RowCount:n0} rows × {table.ColumnCount} columns ({Markup.Escape(string.Join(", ", table.ColumnNames))})[/]");
 

@@ -7,6 +7,7 @@
 //
 // Without a folder it uses /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist) when present,
 // else the 5,000-image subset shipped in samples/data. About a minute on two cores with the full set.
+using Autoencoders.Samples;
 using System.Diagnostics;
 using Autoencoders.Data;
 using Autoencoders.Linear;
@@ -30,7 +31,7 @@ for (var i = 0; i < args.Length; i++)
     }
 }
 
-folder ??= FashionMnist.FindDefaultFolder() ?? SampleData.FindSubsetFolder();
+folder ??= FashionMnist.FindDefaultFolder() ?? RepositoryData.Find("fashion-mnist-subset");
 Console.WriteLine($"Loading Fashion-MNIST from {folder}");
 using var fashion = FashionMnist.Load(folder);
 var train = fashion.Train.ToArray();
@@ -83,26 +84,4 @@ double Cost30()
 {
     var residual = pca.TotalVariance - variance.SubVector(0, 32).Sum();
     return 100 * (variance[31] - variance[32]) * 0.25 / residual;
-}
-
-/// <summary>Finds the Fashion-MNIST subset shipped in samples/data.</summary>
-internal static class SampleData
-{
-    public static string FindSubsetFolder()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "samples", "data", "fashion-mnist-subset");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "Neither /usr/share/datasets/fashion-mnist nor the subset in samples/data/fashion-mnist-subset was found; pass a folder holding the four Fashion-MNIST files.");
-    }
 }

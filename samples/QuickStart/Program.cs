@@ -3,13 +3,14 @@
 // model gives bit-identical codes.
 //
 //   dotnet run -c Release --project samples/QuickStart [-- <fashion-mnist folder>]
+using Autoencoders.Samples;
 using System.Diagnostics;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Training;
 using TorchSharp;
 
-var folder = args.Length > 0 ? args[0] : SampleData.FindSubsetFolder();
+var folder = args.Length > 0 ? args[0] : RepositoryData.Find("fashion-mnist-subset");
 Console.WriteLine($"Loading Fashion-MNIST from {folder}");
 using var fashion = FashionMnist.Load(folder);
 Console.WriteLine($"  {fashion.Train.Count} training images, {fashion.Test.Count} test images, 28×28 grey, pixels in [0, 1]");
@@ -72,27 +73,5 @@ internal sealed class Progress(int epochs) : IProgress<EpochReport>
             $"  [{new string('#', done)}{new string('.', 20 - done)}] epoch {value.Epoch,2}/{epochs}  " +
             $"train MSE/pixel {value.TrainLoss / 784:f5}  validation {value.ValidationLoss / 784:f5}  " +
             $"{value.SamplesPerSecond,6:n0} img/s  {clock.Elapsed.TotalSeconds,5:f1} s{(value.IsBest ? "  best" : string.Empty)}");
-    }
-}
-
-/// <summary>Finds the Fashion-MNIST subset shipped in samples/data.</summary>
-internal static class SampleData
-{
-    public static string FindSubsetFolder()
-    {
-        foreach (var start in new[] { AppContext.BaseDirectory, Environment.CurrentDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                var candidate = Path.Combine(dir.FullName, "samples", "data", "fashion-mnist-subset");
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException(
-            "The Fashion-MNIST subset (samples/data/fashion-mnist-subset) was not found above the program's folder; pass a folder holding the four Fashion-MNIST files.");
     }
 }
