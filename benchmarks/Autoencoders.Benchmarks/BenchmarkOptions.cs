@@ -1,7 +1,7 @@
 namespace Autoencoders.Benchmarks;
 
 /// <summary>The parsed command line: which benchmark and its settings.</summary>
-/// <param name="Name">The benchmark to run: "b1" or "soak".</param>
+/// <param name="Name">The benchmark to run: "b1", "b2" (also "b3": the same run), "b6" or "soak".</param>
 /// <param name="Quick">A short run that checks the program works (small N, few repetitions).</param>
 /// <param name="OutPath">Where to write the JSON summary, or null for none.</param>
 /// <param name="Threads">libtorch intra-op threads for the main measurements.</param>
@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "soak"];
+    public static readonly string[] Names = ["b1", "b2", "b3", "b6", "soak"];
 
     public const string Usage =
         """
@@ -23,10 +23,14 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         names:
           b1      training and inference throughput of BENCH-MLP and BENCH-CONV, library versus a
                   hand-written TorchSharp loop in the same process, GFLOP/s against a measured SGEMM peak
+          b2      reconstruction (B2: test MSE/pixel) and representation quality (B3: 5-NN accuracy of
+                  the codes) of PCA, dense AE, conv AE and VAE at latent sizes 2, 10, 32, 64
+          b3      the same run as b2 (one set of trained models gives both tables)
+          b6      test negative ELBO and IWAE NLL of a dense VAE on dynamically binarised Fashion-MNIST
           soak    a long library training run that samples resident memory after every epoch
 
         options:
-          --quick           a short run (about 1-2 minutes) that checks everything works
+          --quick           a short run (a few minutes) that checks everything works
           --out <file>      also write the summary as JSON to <file>
           --threads <n>     libtorch intra-op threads (default 2)
           --data <folder>   Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist, else the
