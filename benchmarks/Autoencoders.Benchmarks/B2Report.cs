@@ -87,7 +87,7 @@ internal static class B2Report
                 ["batch"] = settings.BatchSize,
                 ["validation"] = "none (fixed epoch count, all training images used, no early stopping)",
                 ["pca"] = "exact, TorchSharp float64 covariance + torch.linalg.eigh, fit on the training images",
-                ["knn"] = $"{B2Settings.Neighbours}-NN, Euclidean (float64 torch.cdist), uniform vote, ties to the smallest label; test codes against training codes",
+                ["knn"] = $"{B2Settings.Neighbours}-NN, Euclidean (float64, ‖r‖² − 2q·r by addmm), uniform vote, ties to the smallest label; test codes against training codes",
                 ["threads"] = settings.Threads,
                 ["seed"] = settings.Seed,
                 ["data"] = folder,
@@ -206,7 +206,7 @@ internal static class B2Report
         md.AppendLine(inv, $"| training | `Trainer.Fit`: Adam, lr {settings.LearningRate.ToString(inv)} with a cosine schedule to {settings.MinimumLearningRate.ToString(inv)}, batch {settings.BatchSize}, shuffled each epoch, every training image, fixed epoch count (no validation split, no early stopping, nothing tuned on the test set) |");
         md.AppendLine(inv, $"| MSE | `model.MeanSquaredError(test)`: mean over test images and pixels of (reconstruction − x)²; VAE reconstruction = sigmoid(decoder(μ)) |");
         md.AppendLine(inv, $"| codes | `model.Encode(dataset)` (a VAE's posterior mean); PCA: centred scores on the top-k eigenvectors |");
-        md.AppendLine(inv, $"| 5-NN | Euclidean distances in float64 by `torch.cdist` (test chunks of 500 × all training codes), `topk` 5, uniform vote, ties to the smallest label (scikit-learn's rule) |");
+        md.AppendLine(inv, $"| 5-NN | squared Euclidean distances in float64 (test chunks of 500 × all training codes, ‖r‖² − 2q·r by one `addmm`, which ranks like ‖q − r‖), `topk` 5, uniform vote, ties to the smallest label (scikit-learn's rule) |");
         md.AppendLine(inv, $"| intra-op threads | {settings.Threads} |");
         md.AppendLine(inv, $"| seed | {settings.Seed} (weights and shuffling) |");
         md.AppendLine();
