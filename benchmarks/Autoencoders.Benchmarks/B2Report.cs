@@ -40,13 +40,15 @@ internal static class B2Report
         IReadOnlyList<B2Cell> cells,
         IReadOnlyList<(string When, double Load)> loads,
         DateTimeOffset started,
-        DateTimeOffset finished)
+        DateTimeOffset finished,
+        bool partial = false)
     {
         var commit = RepositoryInfo.Commit(RepositoryInfo.FindRoot());
         var busy = loads.Any(l => l.Load > MachineInfo.BusyLoad);
         var json = new JsonObject
         {
             ["benchmark"] = "B2+B3",
+            ["partial"] = partial,
             ["results"] = new JsonArray([.. cells.Select(c => (JsonNode?)new JsonObject
             {
                 ["model"] = c.Model,
@@ -101,7 +103,7 @@ internal static class B2Report
         };
 
         var name = $"B2-{started:yyyy-MM-dd}{(settings.Quick ? "-quick" : string.Empty)}.md";
-        return new BenchmarkReport(name, json, Markdown(settings, machine, folder, trainCount, testCount, pcaFitSeconds, cells, loads, busy, commit, started, finished));
+        return new BenchmarkReport(name, json, Markdown(settings, machine, folder, trainCount, testCount, pcaFitSeconds, cells, loads, busy, commit, started, finished, partial));
     }
 
     /// <summary>The B2 and B3 tables (ours beside the published numbers), also used by the docs.</summary>
@@ -153,7 +155,8 @@ internal static class B2Report
         bool busy,
         string? commit,
         DateTimeOffset started,
-        DateTimeOffset finished)
+        DateTimeOffset finished,
+        bool partial)
     {
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -162,6 +165,12 @@ internal static class B2Report
         md.AppendLine(inv, $"Date {started:yyyy-MM-dd HH:mm zzz}, commit `{commit ?? "unknown"}`, {(finished - started).TotalMinutes:F1} min.");
         md.AppendLine(inv, $"Written by `dotnet run -c Release --project benchmarks/Autoencoders.Benchmarks -- b2{(settings.Quick ? " --quick" : string.Empty)}{(settings.Threads != BenchmarkOptions.DefaultThreads ? $" --threads {settings.Threads}" : string.Empty)}`.");
         md.AppendLine();
+        if (partial)
+        {
+            md.AppendLine(inv, $"**Partial report: {cells.Count} of {settings.Latents.Length * (settings.Families.Count + 1)} (model, k) cells finished so far; the run was still going (or was stopped) when this was written.**");
+            md.AppendLine();
+        }
+
         if (settings.Quick)
         {
             md.AppendLine(inv, $"A quick run checks that the benchmark works: {trainCount} training images, {testCount} test images, {string.Join("/", settings.Families.Select(f => f.Epochs))} epochs. Its numbers are far from converged and not comparable with the published ones.");

@@ -57,12 +57,22 @@ internal static class B2Representation
             Console.WriteLine($"pca k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}");
         }
 
-        foreach (var k in settings.Latents)
+        // The latent sizes with targets (the smallest and the largest) first, and a partial report after
+        // every model, so that a run cut short on a busy machine still leaves its finished cells.
+        var order = settings.Latents.OrderBy(k => k == settings.Latents.Min() ? 0 : k == settings.Latents.Max() ? 1 : 2).ThenBy(k => k).ToArray();
+        var planned = settings.Latents.Length * (settings.Families.Count + 1);
+        foreach (var k in order)
         {
             foreach (var family in settings.Families)
             {
                 cells.Add(TrainAndMeasure(family, k, settings, train, test));
                 loads.Add(($"after {family.Key} k={k}", MachineInfo.LoadAverage()));
+                if (cells.Count < planned)
+                {
+                    ResultWriter.Write(
+                        B2Report.Create(settings, machine, folder, train.Count, test.Count, pcaFitSeconds, pca.Eigenvalues, cells, loads, started, DateTimeOffset.Now, partial: true),
+                        options);
+                }
             }
         }
 

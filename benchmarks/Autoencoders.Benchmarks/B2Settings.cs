@@ -32,8 +32,8 @@ internal sealed record B2Settings(
     {
         var quick = options.Quick;
         // Full-mode epochs are set by the compute budget of a shared 2-core machine (see the README):
-        // about 70 minutes for all twelve networks.
-        int denseEpochs = quick ? 2 : 15, convEpochs = quick ? 2 : 8, vaeEpochs = quick ? 2 : 15;
+        // about an hour for all twelve networks while other developers' jobs share the cores.
+        int denseEpochs = quick ? 2 : 10, convEpochs = quick ? 2 : 5, vaeEpochs = quick ? 2 : 10;
         var families = new List<B2Family>
         {
             new("dense_ae", "dense AE",
