@@ -21,6 +21,8 @@ var result = options.Name switch
     "b1" => B1Throughput.Run(options),
     "soak" => Soak.Run(options),
     "b4" => B4OneClass.Run(options),
+    "b2" or "b3" => B2Representation.Run(options),
+    "b6" => B6Likelihood.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };
 
