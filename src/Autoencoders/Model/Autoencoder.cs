@@ -32,10 +32,7 @@ namespace Autoencoders.Model;
 /// </example>
 public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 {
-    // A multiple of 16 rows, so that every batch starts 64-byte aligned inside a libtorch-allocated
-    // tensor (libtorch's kernels give alignment-dependent results), and small enough that a convolution's
-    // im2col buffer stays in cache (1024-image batches ran several times slower per image).
-    private const int InferenceBatchSize = 256;
+
 
     private readonly Encoder encoder;
     private readonly Bottleneck bottleneck;
@@ -203,7 +200,12 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         _ => output,
     };
 
-    private Tensor ReconstructionLoss(Tensor output, Tensor target) => NegativeLogLikelihood(output, target, withConstant: false).mean();
+    /// <summary>The batch mean of the per-sample negative log-likelihood, by fused reductions where they exist.</summary>
+    private Tensor ReconstructionLoss(Tensor output, Tensor target) => Spec.Likelihood switch
+    {
+        ReconstructionLikelihood.Gaussian => nn.functional.mse_loss(ApplyOutput(output), target, nn.Reduction.Sum) / target.shape[0],
+        _ => NegativeLogLikelihood(output, target, withConstant: false).mean(),
+    };
 
     /// <summary>−log p(x | decoder output) per sample; the Gaussian's constant only when asked for.</summary>
     internal Tensor NegativeLogLikelihood(Tensor output, Tensor target, bool withConstant)
@@ -330,11 +332,12 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         }
     }
 
-    private static IEnumerable<(int Start, int Length)> Batches(int count)
+    private IEnumerable<(int Start, int Length)> Batches(int count)
     {
-        for (var start = 0; start < count; start += InferenceBatchSize)
+        var size = Spec.Backbone.InferenceBatchSize;
+        for (var start = 0; start < count; start += size)
         {
-            yield return (start, Math.Min(InferenceBatchSize, count - start));
+            yield return (start, Math.Min(size, count - start));
         }
     }
 }

@@ -16,4 +16,10 @@ public abstract record BackboneSpec
     internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape);
 
     internal abstract void Validate(IReadOnlyList<int> inputShape);
+
+    /// <summary>
+    /// Rows per inference batch. A multiple of 16, so that every batch starts 64-byte aligned inside a
+    /// libtorch-allocated tensor (libtorch's kernels give alignment-dependent results).
+    /// </summary>
+    internal virtual int InferenceBatchSize => 1024;
 }

@@ -69,6 +69,9 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
         }
     }
 
+    /// <summary>Small enough that a convolution's im2col buffer stays in cache (1024-image batches ran about 5× slower per image).</summary>
+    internal override int InferenceBatchSize => 256;
+
     /// <summary>The spatial size after a "same"-padded convolution with this stride.</summary>
     internal static int Downsampled(int size, int stride) => ((size - 1) / stride) + 1;
 

@@ -242,7 +242,7 @@ public sealed class Trainer
             var terms = model.ComputeLoss(batch, context);
             var loss = terms.Total;
             var values = terms.Terms.Select(t => (t.Key, Value: t.Value.item<float>())).ToArray();
-            if (!float.IsFinite(loss.item<float>()))
+            if (!values.All(v => float.IsFinite(v.Value)) || !float.IsFinite(values.Sum(v => v.Value)))
             {
                 throw Diverged(train, epoch + 1, batchIndex, values, rate);
             }
