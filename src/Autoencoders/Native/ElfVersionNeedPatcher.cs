@@ -865,7 +865,7 @@ public sealed class PatchLibTorchSharp : Microsoft.Build.Utilities.Task
                     break;
                 default:
                     Log.LogWarning(null, "AENATIVE001", null, path, 0, 0, 0, 0,
-                        "Autoencoders: did not patch {0}: {1}. TorchSharp may fail to load on this machine; see the Autoencoders documentation on AutoencodersNativeFix.", path, result.Message);
+                        "Autoencoders: did not patch {0}: {1}. TorchSharp may fail to load on this machine (set the MSBuild property AutoencodersNativeFix=never to skip this step).", path, result.Message);
                     break;
             }
         }
