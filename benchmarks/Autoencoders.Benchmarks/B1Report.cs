@@ -47,13 +47,7 @@ internal static class B1Report
                 ["data"] = dataFolder,
                 ["library_timing"] = "stopwatch around Trainer.Fit (1 epoch), whole call",
             },
-            ["machine"] = machine.ToJson(),
-            ["load_average"] = new JsonObject(loads.Select(l => KeyValuePair.Create<string, JsonNode?>(l.When, l.Load))),
-            ["busy_machine"] = busy,
-            ["commit"] = commit,
-            ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
-            ["duration_s"] = (finished - started).TotalSeconds,
-        };
+        }.With(machine, loads, commit, started, finished);
 
         var name = $"B1-{started:yyyy-MM-dd}{(settings.Quick ? "-quick" : string.Empty)}.md";
         return new BenchmarkReport(name, json, Markdown(settings, machine, dataFolder, samples, measurements, peaks, loads, busy, commit, started, finished));

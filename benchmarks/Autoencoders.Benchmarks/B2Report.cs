@@ -94,13 +94,7 @@ internal static class B2Report
                 ["seed"] = settings.Seed,
                 ["data"] = folder,
             },
-            ["machine"] = machine.ToJson(),
-            ["load_average"] = new JsonObject(loads.Select(l => KeyValuePair.Create<string, JsonNode?>(l.When, l.Load))),
-            ["busy_machine"] = busy,
-            ["commit"] = commit,
-            ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
-            ["duration_s"] = (finished - started).TotalSeconds,
-        };
+        }.With(machine, loads, commit, started, finished);
 
         var name = $"B2-{started:yyyy-MM-dd}{(settings.Quick ? "-quick" : string.Empty)}.md";
         return new BenchmarkReport(name, json, Markdown(settings, machine, folder, trainCount, testCount, pcaFitSeconds, cells, loads, busy, commit, started, finished, partial));

@@ -161,13 +161,7 @@ internal static class B6Likelihood
                 ["threads"] = options.Threads,
                 ["data"] = folder,
             },
-            ["machine"] = machine.ToJson(),
-            ["load_average"] = new JsonObject(loads.Select(l => KeyValuePair.Create<string, JsonNode?>(l.When, l.Load))),
-            ["busy_machine"] = busy,
-            ["commit"] = commit,
-            ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
-            ["duration_s"] = (finished - started).TotalSeconds,
-        };
+        }.With(machine, loads, commit, started, finished);
 
         var inv = CultureInfo.InvariantCulture;
         var md = new StringBuilder();
