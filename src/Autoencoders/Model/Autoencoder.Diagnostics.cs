@@ -29,9 +29,11 @@ public sealed partial class Autoencoder
     /// Figures the trainer reports after each epoch, computed on already scaled data: the active units
     /// for a variational model; nothing for a deterministic one.
     /// </summary>
-    internal IReadOnlyDictionary<string, double> DiagnoseScaled(Data.InMemoryDataset scaledData) =>
+    /// <param name="scaledData">The data, already scaled.</param>
+    /// <param name="maxSamples">Only the first this many samples are encoded.</param>
+    internal IReadOnlyDictionary<string, double> DiagnoseScaled(Data.InMemoryDataset scaledData, int maxSamples) =>
         bottleneck.IsStochastic && scaledData.Count >= 2
-            ? new Dictionary<string, double> { [ActiveUnitsDiagnostic] = CountActive(MapDataset(scaledData, LatentSize, encode), 0.01) }
+            ? new Dictionary<string, double> { [ActiveUnitsDiagnostic] = CountActive(MapDataset(scaledData, LatentSize, encode, maxSamples), 0.01) }
             : new Dictionary<string, double>();
 
     private static int CountActive(float[,] codes, double threshold)

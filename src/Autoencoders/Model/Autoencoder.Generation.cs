@@ -137,6 +137,7 @@ public sealed partial class Autoencoder
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, data.Count - start);
                 var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone());
+                CheckLikelihoodDomain(x);
                 var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
                 values.CopyTo(result, start);
             }

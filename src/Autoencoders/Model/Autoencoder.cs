@@ -38,6 +38,7 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
     private readonly Bottleneck bottleneck;
     private readonly Decoder decoder;
     private readonly Penalty[] penalties;
+    private readonly bool needsInputGradient;
     private readonly Lock modeGate = new();
     private Scaler? scaler;
 
@@ -49,6 +50,7 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
         decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
         penalties = spec.Penalties.Select(p => p.Create(spec)).ToArray();
+        needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
         RegisterComponents();
     }
 
@@ -113,9 +115,9 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
     {
         CheckBatchShape(batch);
         context ??= LossContext.Default;
-        var needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
         using var gradientMode = needsInputGradient ? torch.enable_grad() : null;
         var target = batch;
+        CheckLikelihoodDomain(target);
         var input = training && Spec.Corruption is { } corruption ? corruption.Apply(batch, context.Generator) : batch;
         if (needsInputGradient)
         {
@@ -207,7 +209,27 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         _ => NegativeLogLikelihood(output, target, withConstant: false).mean(),
     };
 
-    /// <summary>−log p(x | decoder output) per sample; the Gaussian's constant only when asked for.</summary>
+    /// <summary>Refuses a batch the likelihood is not defined for (Bernoulli: values outside [0, 1]).</summary>
+    internal void CheckLikelihoodDomain(Tensor target)
+    {
+        if (Spec.Likelihood != ReconstructionLikelihood.Bernoulli)
+        {
+            return;
+        }
+
+        using var range = torch.stack([target.min(), target.max()]);
+        var bounds = range.data<float>().ToArray();
+        if (bounds[0] < 0 || bounds[1] > 1)
+        {
+            throw new ArgumentException(
+                "The Bernoulli likelihood needs data in [0, 1]; this batch has values outside it. Scale the data with a MinMaxScaler or use the Gaussian likelihood.");
+        }
+    }
+
+    /// <summary>
+    /// −log p(x | decoder output) per sample; the Gaussian's constant only when asked for. Callers check
+    /// the target with <see cref="CheckLikelihoodDomain"/> once, before repeating it.
+    /// </summary>
     internal Tensor NegativeLogLikelihood(Tensor output, Tensor target, bool withConstant)
     {
         switch (Spec.Likelihood)
@@ -217,12 +239,6 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
                 var squared = (ApplyOutput(output) - target).square().flatten(1).sum(1);
                 return withConstant ? squared + (0.5 * FeatureCount * Math.Log(Math.PI)) : squared;
             case ReconstructionLikelihood.Bernoulli:
-                if (target.min().item<float>() < 0 || target.max().item<float>() > 1)
-                {
-                    throw new ArgumentException(
-                        "The Bernoulli likelihood needs data in [0, 1]; this batch has values outside it. Scale the data with a MinMaxScaler or use the Gaussian likelihood.");
-                }
-
                 return nn.functional.binary_cross_entropy_with_logits(output, target, reduction: nn.Reduction.None).flatten(1).sum(1);
             default:
                 throw new NotSupportedException($"Likelihood {Spec.Likelihood} is not supported.");
@@ -280,15 +296,16 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         return result;
     }
 
-    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map)
+    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         CheckSampleShape(data.SampleShape);
-        var result = new float[data.Count, outputWidth];
+        var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
+        var result = new float[rows, outputWidth];
         var inputShape = InputShape.Select(d => (long)d).ToArray();
         RunInference(() =>
         {
-            foreach (var range in Batches(data.Count))
+            foreach (var range in Batches(rows))
             {
                 using var scope = torch.NewDisposeScope();
                 var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);

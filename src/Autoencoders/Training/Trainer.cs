@@ -148,7 +148,7 @@ public sealed class Trainer
                 watch.Stop();
 
                 var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape, noise, epoch);
-                var diagnostics = Diagnose(model, diagnosticData);
+                var diagnostics = model.DiagnoseScaled(diagnosticData, DiagnosticSamples);
                 var newWarnings = model.Warnings(diagnostics).Except(state.Warnings).ToArray();
                 state.Warnings.AddRange(newWarnings);
                 var trainLoss = trainTerms.Values.Sum();
@@ -311,18 +311,6 @@ public sealed class Trainer
             epoch,
             batch,
             term);
-    }
-
-    /// <summary>The model's diagnostics on at most <see cref="DiagnosticSamples"/> samples of the data.</summary>
-    private static IReadOnlyDictionary<string, double> Diagnose(Autoencoder model, InMemoryDataset data)
-    {
-        if (data.Count <= DiagnosticSamples)
-        {
-            return model.DiagnoseScaled(data);
-        }
-
-        using var subset = data.Take(DiagnosticSamples);
-        return model.DiagnoseScaled(subset);
     }
 
     private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
