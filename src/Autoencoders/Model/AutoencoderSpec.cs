@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Autoencoders.Data;
 using Autoencoders.Native;
 
 namespace Autoencoders.Model;
@@ -283,7 +284,7 @@ public sealed record AutoencoderSpec
             try
             {
                 TorchSharp.torch.random.manual_seed(seed);
-                return new Autoencoder(this);
+                return Autoencoder.Create(this);
             }
             finally
             {

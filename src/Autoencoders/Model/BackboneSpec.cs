@@ -11,7 +11,7 @@ namespace Autoencoders.Model;
 [JsonDerivedType(typeof(ConvolutionalBackboneSpec), "convolutional")]
 public abstract record BackboneSpec
 {
-    internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape);
+    internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize);
 
     internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape);
 

@@ -55,10 +55,10 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
         TorchRuntime.EnsureAvailable();
-        CheckShape(model, train, nameof(train));
+        InputValidator.ThrowIfShapeDoesNotFit(train.SampleShape, model.InputShape, nameof(train));
         if (validation is not null)
         {
-            CheckShape(model, validation, nameof(validation));
+            InputValidator.ThrowIfShapeDoesNotFit(validation.SampleShape, model.InputShape, nameof(validation));
         }
 
         var threads = Options.Threads ?? ThreadPolicy.DefaultTrainingThreads;
@@ -311,16 +311,6 @@ public sealed class Trainer
             epoch,
             batch,
             term);
-    }
-
-    private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
-    {
-        if (!Shapes.Fits(data.SampleShape, model.InputShape))
-        {
-            throw new ArgumentException(
-                $"The {name} data has samples shaped {Shapes.Format(data.SampleShape)} ({data.FeatureCount} features) but the model takes {Shapes.Format(model.InputShape)} ({model.FeatureCount} features).",
-                name);
-        }
     }
 
     private static Dictionary<string, Tensor> Snapshot(Autoencoder model)
