@@ -47,6 +47,11 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
         decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
         penalties = spec.Penalties.Select(p => p.Create(spec)).ToArray();
         needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
+        if (needsInputGradient && encoder is RegisteredEncoder registered)
+        {
+            registered.RequireInputGradient(spec.Penalties[Array.FindIndex(penalties, p => p.NeedsInputGradient)].Name);
+        }
+
         Likelihood = Likelihood.For(spec);
         arrays = new ArrayInference(this);
 
