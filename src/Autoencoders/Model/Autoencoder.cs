@@ -15,6 +15,8 @@ namespace Autoencoders.Model;
 /// The array methods (<see cref="Encode(float[,])"/>, <see cref="Reconstruct(float[,])"/>, ...) take data in
 /// the user's units: the scaler, when set, is applied on the way in and inverted on the way out. The
 /// lower-case module methods work on already-scaled tensors.
+/// <para>A spec with a Gaussian bottleneck builds a <see cref="VariationalAutoencoder"/>, which adds
+/// generation and likelihood estimates.</para>
 /// <para>Threads: the array methods may be called from many threads at once on one model, and give the
 /// same results as sequential calls, as long as no training runs on it at the same time (the trainer
 /// leaves a model in evaluation mode). Training is not thread-safe: train a model on one thread.</para>
