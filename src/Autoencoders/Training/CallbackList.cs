@@ -80,7 +80,7 @@ internal sealed class CallbackList
     {
         var callback = callbacks[index];
         return new TrainingCallbackException(
-            $"The training callback {callback.GetType().Name} failed in {hook}{(epoch > 0 ? $" at epoch {epoch}" : string.Empty)}: {e.Message} " +
+            $"The training callback {callback.GetType().Name} failed in {hook}{(epoch > 0 ? $" at epoch {epoch}" : string.Empty)}: {e.Message.TrimEnd('.')}. " +
             $"Training stopped; the model holds {weights} and is in evaluation mode.",
             callback,
             hook,
