@@ -12,10 +12,10 @@ namespace Autoencoders.Tests.Training;
 /// draw or to the arithmetic of a loss sum shows up here.
 /// </summary>
 /// <remarks>
-/// The expected records (<see cref="RecordedRuns"/>) were captured at commit 80dc0a8 (the trainer with
-/// every policy inline, before callbacks) by running this test with <c>AUTOENCODERS_RECORD_RUNS</c>
-/// set to a file path, on the project's CI machine (AMD EPYC, linux-x64, TorchSharp-cpu 0.107, one
-/// thread). Losses are compared through their round-trip text, i.e. bit for bit; weights through a
+/// The expected records (<see cref="RecordedRuns"/>) were captured from the trainer of commit 80dc0a8
+/// (every policy inline, before callbacks; this test was added on top of it as commit cd85318) by
+/// running this test with <c>AUTOENCODERS_RECORD_RUNS</c> set to a file path, on the project's shared
+/// 2-core AMD EPYC machine (linux-x64, TorchSharp-cpu 0.107, one thread). Losses are compared through their round-trip text, i.e. bit for bit; weights through a
 /// SHA-256 of their bytes. libtorch's kernels may round differently on another CPU family; re-capture
 /// there only from a commit whose behaviour is known to be right.
 /// </remarks>
