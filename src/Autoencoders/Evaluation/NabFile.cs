@@ -9,7 +9,7 @@ namespace Autoencoders.Evaluation;
 /// are taken in time order; they may not overlap, and each must cover at least one row.</para>
 /// <example>
 /// <code>
-/// var file = corpus.Files.Single(f => f.Name == "artificialWithAnomaly/art_daily_jumpsup.csv");
+/// var file = corpus["artificialWithAnomaly/art_daily_jumpsup.csv"];
 /// var training = file.Series.Values.Take(file.ProbationaryLength);     // what a NAB detector may learn from
 /// Range firstWindow = file.WindowRows[0];                              // e.g. values[firstWindow]
 /// </code>

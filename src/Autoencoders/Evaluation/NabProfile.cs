@@ -98,54 +98,37 @@ public sealed record NabProfile
 
     private static List<NabProfile> Parse(string json, string source)
     {
-        JsonDocument document;
-        try
+        using var document = NabJson.ParseObject(json, source, "profile names to { \"CostMatrix\": { ... } }");
+        var profiles = new List<NabProfile>();
+        foreach (var entry in document.RootElement.EnumerateObject())
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The {source} is not valid JSON: {e.Message}", e);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            if (entry.Value.ValueKind != JsonValueKind.Object
+                || !entry.Value.TryGetProperty("CostMatrix", out var costs)
+                || costs.ValueKind != JsonValueKind.Object)
             {
-                throw new InvalidDataException($"The {source} must be a JSON object mapping profile names to {{ \"CostMatrix\": {{ ... }} }}.");
+                throw new InvalidDataException($"The {source}: profile '{entry.Name}' has no \"CostMatrix\" object.");
             }
 
-            var profiles = new List<NabProfile>();
-            foreach (var entry in document.RootElement.EnumerateObject())
+            try
             {
-                if (entry.Value.ValueKind != JsonValueKind.Object
-                    || !entry.Value.TryGetProperty("CostMatrix", out var costs)
-                    || costs.ValueKind != JsonValueKind.Object)
-                {
-                    throw new InvalidDataException($"The {source}: profile '{entry.Name}' has no \"CostMatrix\" object.");
-                }
-
-                try
-                {
-                    profiles.Add(new NabProfile(entry.Name, Weight(costs, "tpWeight"), Weight(costs, "fpWeight"), Weight(costs, "fnWeight")));
-                }
-                catch (ArgumentException e)
-                {
-                    throw new InvalidDataException($"The {source}: {e.Message}", e);
-                }
-
-                double Weight(JsonElement costMatrix, string key) =>
-                    costMatrix.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number
-                        ? value.GetDouble()
-                        : throw new InvalidDataException($"The {source}: profile '{entry.Name}' has no number \"{key}\" in its CostMatrix.");
+                profiles.Add(new NabProfile(entry.Name, Weight(costs, "tpWeight"), Weight(costs, "fpWeight"), Weight(costs, "fnWeight")));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"The {source}: {e.Message}", e);
             }
 
-            if (profiles.Count == 0)
-            {
-                throw new InvalidDataException($"The {source} holds no profile.");
-            }
-
-            return profiles;
+            double Weight(JsonElement costMatrix, string key) =>
+                costMatrix.TryGetProperty(key, out var value) && value.ValueKind == JsonValueKind.Number
+                    ? value.GetDouble()
+                    : throw new InvalidDataException($"The {source}: profile '{entry.Name}' has no number \"{key}\" in its CostMatrix.");
         }
+
+        if (profiles.Count == 0)
+        {
+            throw new InvalidDataException($"The {source} holds no profile.");
+        }
+
+        return profiles;
     }
 }

@@ -40,59 +40,42 @@ public static class NabWindows
 
     private static Dictionary<string, IReadOnlyList<NabWindow>> Parse(string json, string source)
     {
-        JsonDocument document;
-        try
+        using var document = NabJson.ParseObject(json, source, "file paths to lists of [start, end] timestamp pairs");
+        var result = new Dictionary<string, IReadOnlyList<NabWindow>>(StringComparer.Ordinal);
+        foreach (var file in document.RootElement.EnumerateObject())
         {
-            document = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"The {source} is not valid JSON: {e.Message}", e);
-        }
-
-        using (document)
-        {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            var name = NabFile.NormalizeName(file.Name);
+            if (file.Value.ValueKind != JsonValueKind.Array)
             {
-                throw new InvalidDataException($"The {source} must be a JSON object mapping file paths to lists of [start, end] timestamp pairs.");
+                throw new InvalidDataException($"The {source}: the entry for '{file.Name}' must be a list of [start, end] pairs.");
             }
 
-            var result = new Dictionary<string, IReadOnlyList<NabWindow>>(StringComparer.Ordinal);
-            foreach (var file in document.RootElement.EnumerateObject())
+            var windows = new List<NabWindow>();
+            foreach (var pair in file.Value.EnumerateArray())
             {
-                var name = NabFile.NormalizeName(file.Name);
-                if (file.Value.ValueKind != JsonValueKind.Array)
+                var where = $"The {source}, window {windows.Count + 1} of '{file.Name}'";
+                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
+                    || pair[0].ValueKind != JsonValueKind.String || pair[1].ValueKind != JsonValueKind.String)
                 {
-                    throw new InvalidDataException($"The {source}: the entry for '{file.Name}' must be a list of [start, end] pairs.");
+                    throw new InvalidDataException($"{where} must be a pair of timestamp strings [start, end].");
                 }
 
-                var windows = new List<NabWindow>();
-                foreach (var pair in file.Value.EnumerateArray())
+                var start = NabTimestamp.Parse(pair[0].GetString()!, where);
+                var end = NabTimestamp.Parse(pair[1].GetString()!, where);
+                if (end < start)
                 {
-                    var where = $"The {source}, window {windows.Count + 1} of '{file.Name}'";
-                    if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
-                        || pair[0].ValueKind != JsonValueKind.String || pair[1].ValueKind != JsonValueKind.String)
-                    {
-                        throw new InvalidDataException($"{where} must be a pair of timestamp strings [start, end].");
-                    }
-
-                    var start = NabTimestamp.Parse(pair[0].GetString()!, where);
-                    var end = NabTimestamp.Parse(pair[1].GetString()!, where);
-                    if (end < start)
-                    {
-                        throw new InvalidDataException($"{where} ends ({pair[1].GetString()}) before it starts ({pair[0].GetString()}).");
-                    }
-
-                    windows.Add(new NabWindow(start, end));
+                    throw new InvalidDataException($"{where} ends ({pair[1].GetString()}) before it starts ({pair[0].GetString()}).");
                 }
 
-                if (!result.TryAdd(name, windows))
-                {
-                    throw new InvalidDataException($"The {source} lists '{file.Name}' twice.");
-                }
+                windows.Add(new NabWindow(start, end));
             }
 
-            return result;
+            if (!result.TryAdd(name, windows))
+            {
+                throw new InvalidDataException($"The {source} lists '{file.Name}' twice.");
+            }
         }
+
+        return result;
     }
 }
