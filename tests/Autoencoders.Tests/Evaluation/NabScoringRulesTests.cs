@@ -92,6 +92,17 @@ public sealed class NabScoringRulesTests
     }
 
     [Fact]
+    public void After_a_one_row_window_a_false_positive_costs_the_full_weight()
+    {
+        // NAB's distance (row − last)/(width − 1) divides by zero here; the scorer charges the full fpWeight.
+        var file = Labelled(Rows, (40, 40));
+
+        var score = ScoreAtHalf(file, Detections(40, 41));
+
+        score.RawScore.Should().BeApproximately(1.0 - 0.11, 1e-12);
+    }
+
+    [Fact]
     public void Detections_in_the_probationary_period_are_ignored()
     {
         var file = Labelled(Rows, (40, 49));
