@@ -23,9 +23,5 @@ internal sealed class PatchResult
     /// <summary>File offsets of the vna_flags fields of the matching Vernaux entries.</summary>
     public IReadOnlyList<long> FlagOffsets { get; }
 
-    /// <summary>True for outcomes that are not a problem (patched, patchable, nothing to do).</summary>
-    public bool IsSuccess => Status == PatchStatus.Patchable || Status == PatchStatus.Patched
-        || Status == PatchStatus.AlreadyPatched || Status == PatchStatus.VersionNotReferenced;
-
     public override string ToString() => Status + ": " + Message;
 }
