@@ -67,10 +67,11 @@ if $lacks; then
     if (dotnet "$work/bin/ConsumerApp.dll"; exit $?) >"$work/never.log" 2>&1; then
         echo "consumer test: the unpatched app ran on a libstdc++ without GLIBCXX_3.4.32"; exit 1
     fi
-    grep -q 'NativeRuntimeException' "$work/never.log" && grep -q 'AutoencodersNativeFix' "$work/never.log" \
+    grep -q 'NativeRuntimeException' "$work/never.log" && grep -q 'not been patched' "$work/never.log" \
         || { echo "consumer test: the unpatched app did not fail with the library's NativeRuntimeException:"; head -20 "$work/never.log"; exit 1; }
     echo "   never: output copy untouched; the app fails with the library's exception:"
-    grep -m1 'NativeRuntimeException' "$work/never.log" | cut -c1-300 | sed 's/^/     /'
+    grep -m1 -o 'NativeRuntimeException: .* could not be loaded' "$work/never.log" | sed 's/^/     /' || true
+    grep -m1 -o 'It requires GLIBCXX.*' "$work/never.log" | cut -c1-250 | sed 's/^/     /' || true
 else
     echo "   never: output copy untouched"
 fi
