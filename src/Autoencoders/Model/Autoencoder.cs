@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Autoencoders.Data;
-using Autoencoders.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -181,20 +180,6 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
         });
         return sum / ((double)data.Count * FeatureCount);
     }
-
-    /// <summary>
-    /// Saves the spec, the scaler and the weights to one file, atomically: a crash leaves either the
-    /// old file or the new one. The file is a safetensors file (readable by other tools) with the spec
-    /// and a checksum in its metadata; it contains no code.
-    /// </summary>
-    public void Save(string path) => ModelFile.Write(path, this);
-
-    /// <summary>
-    /// Loads a model written by <see cref="Save"/>. The format, version, checksum and every tensor's
-    /// name, type and shape are checked before any weight is read.
-    /// </summary>
-    /// <exception cref="ModelFileException">The file is not a model file, is corrupt, truncated or of an unsupported version.</exception>
-    public static Autoencoder Load(string path) => ModelFile.Read(path);
 
     private Tensor ApplyOutput(Tensor output) => Spec.Output switch
     {
