@@ -51,7 +51,8 @@ expect_changed_bytes() { # $1: expected count, $2: what was built
     [[ "$n" -eq "$1" ]] || { echo "consumer test: $2 left $n byte(s) of libLibTorchSharp.so changed, expected $1"; exit 1; }
 }
 
-libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ {print $NF; exit}')
+# awk reads to the end (no early exit): an early exit would SIGPIPE ldconfig and fail the pipeline under pipefail.
+libstdcxx=$(ldconfig -p 2>/dev/null | awk '/libstdc\+\+\.so\.6 .*x86-64/ && !found {print $NF; found = 1}')
 lacks=false
 if [[ -n "$libstdcxx" ]] && ! grep -qa 'GLIBCXX_3\.4\.32' "$libstdcxx"; then
     lacks=true
