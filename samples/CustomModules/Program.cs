@@ -5,6 +5,7 @@
 //   dotnet run -c Release --project samples/CustomModules [-- <fashion-mnist folder>]
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Samples;
 using Autoencoders.Training;
 using CustomModules;

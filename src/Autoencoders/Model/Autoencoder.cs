@@ -1,5 +1,4 @@
 using Autoencoders.Data;
-using Autoencoders.Persistence;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -181,20 +180,6 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
     /// (the figure usually quoted as "MSE per pixel").
     /// </summary>
     public double MeanSquaredError(InMemoryDataset data) => arrays.MeanSquaredError(data);
-
-    /// <summary>
-    /// Saves the spec, the scaler and the weights to one file, atomically: a crash leaves either the
-    /// old file or the new one. The file is a safetensors file (readable by other tools) with the spec
-    /// and a checksum in its metadata; it contains no code.
-    /// </summary>
-    public void Save(string path) => ModelFile.Write(path, this);
-
-    /// <summary>
-    /// Loads a model written by <see cref="Save"/>. The format, version, checksum and every tensor's
-    /// name, type and shape are checked before any weight is read.
-    /// </summary>
-    /// <exception cref="ModelFileException">The file is not a model file, is corrupt, truncated or of an unsupported version.</exception>
-    public static Autoencoder Load(string path) => ModelFile.Read(path);
 
     /// <summary>
     /// Decodes <paramref name="steps"/> codes evenly spaced on the line between the codes of two inputs

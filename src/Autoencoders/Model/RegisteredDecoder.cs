@@ -18,6 +18,14 @@ internal sealed class RegisteredDecoder : Decoder
         : base(spec.Name)
     {
         module = ModuleRegistry.Create(ModuleRole.Decoder, spec, context);
+        if (TrialBatch.IsOnMeta(module))
+        {
+            // A shape-only build (see TrialBatch): the decoder's output does not change the state's
+            // shapes, and the build that gets weights checks it.
+            RegisterComponents();
+            return;
+        }
+
         var shape = TrialBatch.OutputShape(module, [context.LatentSize], $"the decoder '{spec.Name}'");
         var expected = Shapes.WithBatch(TrialBatch.Size, context.InputShape);
         if (!shape.SequenceEqual(expected))

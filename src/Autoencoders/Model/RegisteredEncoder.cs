@@ -24,7 +24,7 @@ internal sealed class RegisteredEncoder : Encoder
         registeredName = spec.Name;
         inputShape = context.InputShape;
         var what = $"the encoder '{spec.Name}'";
-        var shape = TrialBatch.OutputShape(module, context.InputShape, what);
+        var shape = TrialBatch.OutputShape(module, context.InputShape, what, () => ModuleRegistry.Create(ModuleRole.Encoder, spec, context));
         if (shape.Length < 2 || shape[0] != TrialBatch.Size || shape.Skip(1).Any(d => d < 1))
         {
             throw new ArgumentException(
@@ -46,13 +46,18 @@ internal sealed class RegisteredEncoder : Encoder
     /// </summary>
     public void RequireInputGradient(string penalty)
     {
+        if (TrialBatch.IsOnMeta(module))
+        {
+            return; // a shape-only build; the build that gets weights checks
+        }
+
         using var scope = torch.NewDisposeScope();
         using var gradients = torch.enable_grad();
         var wasTraining = module.training;
         module.eval();
         try
         {
-            var input = torch.zeros(Shapes.WithBatch(TrialBatch.Size, inputShape)).requires_grad_(true);
+            var input = TrialBatch.Zeros(module, inputShape).requires_grad_(true);
             if (!module.forward(input).requires_grad)
             {
                 throw new ArgumentException(

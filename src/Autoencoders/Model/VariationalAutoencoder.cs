@@ -8,7 +8,7 @@ namespace Autoencoders.Model;
 /// <summary>
 /// An autoencoder with a Gaussian bottleneck (a variational autoencoder): besides everything an
 /// <see cref="Autoencoder"/> does, it generates new samples from its prior and estimates each sample's
-/// likelihood. <see cref="AutoencoderSpec.Build"/> and <see cref="Autoencoder.Load"/> return this type for
+/// likelihood. <see cref="AutoencoderSpec.Build"/> and <c>Autoencoder.Load</c> return this type for
 /// every spec with a <see cref="GaussianBottleneckSpec"/>, and only for those, so the operations that need
 /// a posterior and a prior exist only where there is one.
 /// </summary>

@@ -10,12 +10,15 @@ namespace Autoencoders.Training;
 
 /// <summary>
 /// The one training loop for every autoencoder variant. It asks the model for its named loss terms
-/// and minimises their sum; it never looks at which variant it is training.
+/// and minimises their sum; it never looks at which variant it is training. Everything else a run does
+/// is a <see cref="TrainingCallback"/>: the options switch on built-in ones (schedule, NaN/∞ guard,
+/// failure-mode warnings, best-weight restore, early stopping, checkpoints) and you may add your own.
 /// </summary>
 /// <example>
 /// <code>
 /// var trainer = new Trainer(new TrainerOptions { Epochs = 30, Patience = 5, ValidationFraction = 0.1 });
-/// TrainingHistory history = trainer.Fit(model, train, progress: new Progress&lt;EpochReport&gt;(Console.WriteLine));
+/// TrainingHistory history = trainer.Fit(model, train, progress: new Progress&lt;EpochReport&gt;(Console.WriteLine),
+///     callbacks: [new CsvLogger("history.csv"), new StopCondition(r =&gt; r.ValidationLoss &lt; 0.05)]);
 /// </code>
 /// </example>
 public sealed class Trainer
@@ -41,19 +44,28 @@ public sealed class Trainer
     /// <param name="train">The training data; its sample shape must match the model's input.</param>
     /// <param name="validation">Held-out data for early stopping and best-weight restore; when null,
     /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/> is held out.</param>
-    /// <param name="progress">Receives a report after every epoch.</param>
+    /// <param name="progress">Receives a report after every epoch, after the callbacks.</param>
+    /// <param name="callbacks">
+    /// Your callbacks for this run, called after the built-in ones in the order given (see
+    /// <see cref="TrainingCallback"/>). They are a parameter of the run, like <paramref name="progress"/>,
+    /// rather than options: a callback holds the state of one run (a log file, a counter), while
+    /// <see cref="TrainerOptions"/> stays plain settings that compare, print and fingerprint a checkpoint.
+    /// </param>
     /// <param name="cancellationToken">Stops training between two steps; the model keeps its current weights.</param>
     /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite.</exception>
+    /// <exception cref="TrainingCallbackException">One of <paramref name="callbacks"/> threw.</exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public TrainingHistory Fit(
         Autoencoder model,
         InMemoryDataset train,
         InMemoryDataset? validation = null,
         IProgress<EpochReport>? progress = null,
+        IEnumerable<TrainingCallback>? callbacks = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
+        var callbackList = new CallbackList(BuiltInCallbacks(Options), callbacks);
         TorchRuntime.EnsureAvailable();
         InputValidator.ThrowIfShapeDoesNotFit(train.SampleShape, model.InputShape, nameof(train));
         if (validation is not null)
@@ -68,7 +80,7 @@ public sealed class Trainer
         try
         {
             var (trainSet, validationSet) = PrepareData(model, train, validation, owned);
-            return Run(model, trainSet, validationSet, threads, progress, cancellationToken);
+            return Run(model, trainSet, validationSet, threads, callbackList, progress, cancellationToken);
         }
         finally
         {
@@ -106,11 +118,45 @@ public sealed class Trainer
         return (train, validation);
     }
 
+    /// <summary>
+    /// The built-in callbacks <paramref name="options"/> ask for, in the order they run: the schedule,
+    /// the NaN/∞ guard, the failure-mode warnings, best-weight restore, early stopping and checkpoints
+    /// (last, so that a checkpoint holds the others' decisions).
+    /// </summary>
+    internal static IReadOnlyList<TrainingCallback> BuiltInCallbacks(TrainerOptions options)
+    {
+        var callbacks = new List<TrainingCallback>();
+        if (options.Schedule != LearningRateSchedule.Constant)
+        {
+            callbacks.Add(new LearningRateScheduler(options.Schedule));
+        }
+
+        callbacks.Add(new DivergenceGuard());
+        callbacks.Add(new FailureModeWarnings());
+        if (options.RestoreBestWeights)
+        {
+            callbacks.Add(new BestWeightsRestore());
+        }
+
+        if (options.Patience is { } patience)
+        {
+            callbacks.Add(new EarlyStopping(patience));
+        }
+
+        if (options.CheckpointPath is { } path)
+        {
+            callbacks.Add(new Checkpointing(path, options.CheckpointEvery));
+        }
+
+        return callbacks;
+    }
+
     private TrainingHistory Run(
         Autoencoder model,
         InMemoryDataset train,
         InMemoryDataset? validation,
         int threads,
+        CallbackList callbacks,
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
     {
@@ -122,131 +168,121 @@ public sealed class Trainer
         // Corruption and sampling draw from their own stream, derived from the same seed, so that
         // adding noise to a model does not change the order its data is shuffled in.
         using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
-        var diagnosticData = validation ?? train;
-        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0);
-        Dictionary<string, Tensor>? bestWeights = null;
-        var state = new TrainingProgressState { Fingerprint = fingerprint };
-        if (Options.CheckpointPath is { } checkpointPath && File.Exists(checkpointPath))
-        {
-            (state, bestWeights) = Checkpoint.Restore(checkpointPath, model, optimizer, generator, noise, fingerprint);
-        }
-
+        var state = new TrainingProgressState { Fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0) };
+        var context = new TrainingContext(model, Options, optimizer, generator, noise, train, validation, state);
         try
         {
-            var stoppedEarly = false;
-            for (var epoch = state.CompletedEpochs; epoch < Options.Epochs && !stoppedEarly; epoch++)
+            callbacks.TrainBegin(context);
+            for (var epoch = context.State.CompletedEpochs; epoch < Options.Epochs && context.StopReason is null; epoch++)
             {
-                var rate = Options.Schedule.RateAt(epoch, Options.Epochs, Options.LearningRate);
-                foreach (var group in optimizer.ParamGroups)
-                {
-                    group.LearningRate = rate;
-                }
-
-                var watch = Stopwatch.StartNew();
-                var trainTerms = TrainEpoch(model, optimizer, parameters, train, generator, noise, inputShape, epoch, rate, cancellationToken);
-                watch.Stop();
-
-                var validationTerms = validation is null ? null : Evaluate(model, validation, inputShape, noise, epoch);
-                var diagnostics = model.DiagnoseScaled(diagnosticData, DiagnosticSamples);
-                var newWarnings = model.Warnings(diagnostics).Except(state.Warnings).ToArray();
-                state.Warnings.AddRange(newWarnings);
-                var trainLoss = trainTerms.Values.Sum();
-                var validationLoss = validationTerms?.Values.Sum();
-                var monitored = validationLoss ?? trainLoss;
-                var improved = monitored < state.BestLoss - Options.MinDelta || state.BestEpoch == 0;
-                if (improved)
-                {
-                    state.BestLoss = monitored;
-                    state.BestEpoch = epoch + 1;
-                    state.EpochsWithoutImprovement = 0;
-                    if (validation is not null && Options.RestoreBestWeights)
-                    {
-                        DisposeAll(bestWeights);
-                        bestWeights = Snapshot(model);
-                    }
-                }
-                else
-                {
-                    state.EpochsWithoutImprovement++;
-                }
-
-                var report = new EpochReport(
-                    epoch + 1,
-                    Options.Epochs,
-                    trainLoss,
-                    trainTerms,
-                    validationLoss,
-                    validationTerms,
-                    rate,
-                    watch.Elapsed,
-                    train.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
-                    improved,
-                    diagnostics,
-                    newWarnings);
-                state.Reports.Add(report);
-                state.CompletedEpochs = epoch + 1;
-                stoppedEarly = Options.Patience is { } patience && state.EpochsWithoutImprovement >= patience && epoch + 1 < Options.Epochs;
-                if (Options.CheckpointPath is { } path && (state.CompletedEpochs % Options.CheckpointEvery == 0 || state.CompletedEpochs == Options.Epochs || stoppedEarly))
-                {
-                    Checkpoint.Save(path, model, optimizer, generator, noise, bestWeights, state);
-                }
-
+                callbacks.EpochBegin(context, epoch + 1);
+                var report = RunEpoch(context, callbacks, parameters, epoch, cancellationToken);
+                callbacks.EpochEnd(context, report);
                 progress?.Report(report);
             }
 
-            var restored = false;
-            if (bestWeights is not null && state.BestEpoch != state.Reports.Count)
+            callbacks.TrainEnd(context);
+            var done = context.State;
+            var stoppedEarly = done.StopReason is not null && done.CompletedEpochs < Options.Epochs;
+            return new TrainingHistory(done.Reports, done.BestEpoch, done.BestLoss, stoppedEarly, context.RestoredBestWeights, threads, total.Elapsed, done.Warnings)
             {
-                Restore(model, bestWeights);
-                restored = true;
-            }
-
-            if (Options.CheckpointPath is { } finished)
-            {
-                File.Delete(finished);
-            }
-
-            return new TrainingHistory(state.Reports, state.BestEpoch, state.BestLoss, stoppedEarly, restored, threads, total.Elapsed, state.Warnings);
+                StopReason = stoppedEarly ? done.StopReason : null,
+            };
         }
         finally
         {
-            DisposeAll(bestWeights);
+            context.ReplaceBestWeights(null);
             model.eval();
         }
     }
 
+    /// <summary>Trains, validates and diagnoses one epoch and records its report.</summary>
+    private EpochReport RunEpoch(TrainingContext context, CallbackList callbacks, Parameter[] parameters, int epoch, CancellationToken cancellationToken)
+    {
+        var (model, train, validation, state) = (context.Model, context.Train, context.Validation, context.State);
+        var rate = context.LearningRate;
+        var watch = Stopwatch.StartNew();
+        var trainTerms = TrainEpoch(context, callbacks, parameters, epoch, cancellationToken);
+        watch.Stop();
+
+        var validationTerms = validation is null ? null : Evaluate(model, validation, context.Noise, epoch);
+        var diagnostics = model.DiagnoseScaled(validation ?? train, DiagnosticSamples);
+        var newWarnings = callbacks.Warnings(context, diagnostics);
+        state.Warnings.AddRange(newWarnings);
+        var trainLoss = trainTerms.Values.Sum();
+        var validationLoss = validationTerms?.Values.Sum();
+        var improved = RecordMonitoredLoss(state, validationLoss ?? trainLoss, epoch);
+        var report = new EpochReport(
+            epoch + 1,
+            Options.Epochs,
+            trainLoss,
+            trainTerms,
+            validationLoss,
+            validationTerms,
+            rate,
+            watch.Elapsed,
+            train.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
+            improved,
+            diagnostics,
+            newWarnings);
+        state.Reports.Add(report);
+        state.CompletedEpochs = epoch + 1;
+        return report;
+    }
+
+    /// <summary>
+    /// Tracks the best monitored loss (the validation loss when there is validation data): whether this
+    /// epoch improved on it by more than <see cref="TrainerOptions.MinDelta"/>, and for how long it has not.
+    /// </summary>
+    private bool RecordMonitoredLoss(TrainingProgressState state, double monitored, int epoch)
+    {
+        var improved = monitored < state.BestLoss - Options.MinDelta || state.BestEpoch == 0;
+        if (improved)
+        {
+            state.BestLoss = monitored;
+            state.BestEpoch = epoch + 1;
+            state.EpochsWithoutImprovement = 0;
+        }
+        else
+        {
+            state.EpochsWithoutImprovement++;
+        }
+
+        return improved;
+    }
+
     private Dictionary<string, double> TrainEpoch(
-        Autoencoder model,
-        optim.Optimizer optimizer,
+        TrainingContext context,
+        CallbackList callbacks,
         Parameter[] parameters,
-        InMemoryDataset train,
-        torch.Generator generator,
-        torch.Generator noise,
-        long[] inputShape,
         int epoch,
-        double rate,
         CancellationToken cancellationToken)
     {
+        var (model, optimizer, train) = (context.Model, context.Optimizer, context.Train);
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         model.train();
-        var context = new LossContext(noise, epoch, Options.Epochs);
+        var lossContext = new LossContext(context.Noise, epoch, Options.Epochs);
         var sums = new Dictionary<string, double>();
         var batchIndex = 0;
-        foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, generator))
+        foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, context.Shuffle))
         {
             using var scope = torch.NewDisposeScope();
             cancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
-            var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
+            var size = rawBatch.shape[0];
+            var batch = rawBatch.view([size, .. inputShape]);
             optimizer.zero_grad();
-            var terms = model.ComputeLoss(batch, context);
+            var terms = model.ComputeLoss(batch, lossContext);
             var loss = terms.Total;
-            var values = terms.Terms.Select(t => (t.Key, Value: t.Value.item<float>())).ToArray();
-            if (!values.All(v => float.IsFinite(v.Value)) || !float.IsFinite(values.Sum(v => v.Value)))
+
+            // One read-back per term: the callbacks (the NaN/∞ guard) and the epoch means share it.
+            var values = new KeyValuePair<string, float>[terms.Terms.Count];
+            for (var i = 0; i < values.Length; i++)
             {
-                throw Diverged(train, epoch + 1, batchIndex, values, rate);
+                values[i] = new(terms.Terms[i].Key, terms.Terms[i].Value.item<float>());
             }
 
+            callbacks.BatchLoss(context, new BatchLoss(epoch + 1, batchIndex, (int)size, values));
             loss.backward();
             if (Options.GradientClipNorm is { } maxNorm)
             {
@@ -254,7 +290,6 @@ public sealed class Trainer
             }
 
             optimizer.step();
-            var size = batch.shape[0];
             foreach (var (name, value) in values)
             {
                 sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
@@ -264,8 +299,9 @@ public sealed class Trainer
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / train.Count);
     }
 
-    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, long[] inputShape, torch.Generator noise, int epoch)
+    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, torch.Generator noise, int epoch)
     {
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         var context = new LossContext(noise, epoch, Options.Epochs);
         model.eval();
         var sums = new Dictionary<string, double>();
@@ -292,47 +328,4 @@ public sealed class Trainer
         OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum, weight_decay: Options.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer), Options.Optimizer, "Unknown optimizer."),
     };
-
-    private static TrainingDivergedException Diverged(
-        InMemoryDataset train, int epoch, int batch, (string Key, float Value)[] values, double rate)
-    {
-        var term = values.FirstOrDefault(v => !float.IsFinite(v.Value)).Key ?? LossTerms.Reconstruction;
-        double largest;
-        using (torch.NewDisposeScope())
-        {
-            largest = train.Features.abs().max().item<float>();
-        }
-
-        var cause = largest > 1e3
-            ? $"The (scaled) training data reaches |x| = {largest:g3}: fit a StandardScaler or MinMaxScaler on the training data and set model.Scaler before training."
-            : $"The training data is scaled (|x| ≤ {largest:g3}), so the learning rate ({rate:g3}) is the likely cause: lower it (1e-3 suits Adam), or set GradientClipNorm.";
-        return new TrainingDivergedException(
-            $"The loss became non-finite at epoch {epoch}, batch {batch}: term '{term}' is {values.First(v => v.Key == term).Value}. {cause}",
-            epoch,
-            batch,
-            term);
-    }
-
-    private static Dictionary<string, Tensor> Snapshot(Autoencoder model)
-    {
-        using var noGrad = torch.no_grad();
-        return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope());
-    }
-
-    private static void Restore(Autoencoder model, Dictionary<string, Tensor> weights)
-    {
-        using var noGrad = torch.no_grad();
-        foreach (var (name, tensor) in model.state_dict())
-        {
-            tensor.copy_(weights[name]);
-        }
-    }
-
-    private static void DisposeAll(Dictionary<string, Tensor>? tensors)
-    {
-        foreach (var t in tensors?.Values ?? Enumerable.Empty<Tensor>())
-        {
-            t.Dispose();
-        }
-    }
 }

@@ -3,6 +3,13 @@ namespace Autoencoders.Training;
 /// <summary>
 /// Everything that configures a training run. Defaults suit a small dense autoencoder on scaled data.
 /// </summary>
+/// <remarks>
+/// Some options switch on one of the trainer's built-in <see cref="TrainingCallback"/>s: a schedule other
+/// than <see cref="LearningRateSchedule.Constant"/>, <see cref="RestoreBestWeights"/>,
+/// <see cref="Patience"/> and <see cref="CheckpointPath"/>; the NaN/∞ guard and the failure-mode warnings
+/// are always on. The options are plain settings; callbacks of your own are passed to
+/// <see cref="Trainer.Fit"/>.
+/// </remarks>
 /// <example>
 /// <code>
 /// var options = new TrainerOptions { Epochs = 30, BatchSize = 128, Patience = 5, ValidationFraction = 0.1 };

@@ -2,8 +2,9 @@ namespace Autoencoders.Training;
 
 /// <summary>
 /// Thrown when a loss term becomes NaN or infinite during training. The message says where (epoch,
-/// batch, term) and the likely cause. The weights may already hold non-finite values: rebuild or
-/// reload the model before using it again.
+/// batch, term) and the likely cause. The failing batch's update is not applied, but earlier steps may
+/// already have driven the weights to extreme or non-finite values: rebuild or reload the model before
+/// using it again.
 /// </summary>
 public sealed class TrainingDivergedException : Exception
 {

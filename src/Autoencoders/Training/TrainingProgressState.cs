@@ -15,6 +15,9 @@ internal sealed class TrainingProgressState
 
     public List<string> Warnings { get; set; } = [];
 
+    /// <summary>Why the run stops early, once a callback asked it to; kept so that a resumed run stops too.</summary>
+    public string? StopReason { get; set; }
+
     /// <summary>Identifies the configuration and data the run belongs to; a checkpoint resumes only the same run.</summary>
     public string Fingerprint { get; set; } = string.Empty;
 }

@@ -85,6 +85,27 @@ public sealed class CustomModuleTests : IDisposable
     }
 
     [Fact]
+    public void A_file_of_registered_modules_can_be_inspected_without_building_its_weights()
+    {
+        // ModelFileInfo learns the state's shapes from a build on the meta device, where libtorch cannot
+        // run relu or a GRU: the encoder's width comes from a CPU twin, the decoder is not run at all.
+        var spec = AutoencoderSpec.Custom([8, 2], 3, ModuleSpec.Create(TestModules.Gru, new TestModules.GruParameters(Hidden: 6)), TestModules.MlpDecoderSpec())
+            .WithGaussianBottleneck();
+        var path = folder.File("inspect.aemodel");
+        using (var model = spec.Build(seed: 1))
+        {
+            model.Save(path);
+        }
+
+        var info = ModelFileInfo.Read(path);
+        using var loaded = Autoencoder.Load(path);
+
+        info.Spec.Should().Be(spec);
+        info.ParameterCount.Should().Be(loaded.parameters().Sum(p => p.numel()));
+        torch.get_default_device().type.Should().Be(DeviceType.CPU);
+    }
+
+    [Fact]
     public void Parameters_that_do_not_fit_the_factory_are_refused()
     {
         var wrongType = ModuleSpec.Create(TestModules.ResidualMlp, new { width = "wide", blocks = 2 });

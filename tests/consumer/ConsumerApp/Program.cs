@@ -4,6 +4,7 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Training;
 
 const int Rows = 512, Features = 12;
