@@ -19,7 +19,7 @@ internal static class AutoencoderGraph
     {
         var sampleShape = model.InputShape.Select(d => (long)d).ToArray();
         long[] codeShape = [model.LatentSize];
-        var graph = new OnnxGraph($"autoencoder_{part.ToString().ToLowerInvariant()}");
+        var graph = new OnnxGraph($"autoencoder_{part.ToString().ToLowerInvariant()}", options.BatchAxis);
         var outputs = OutputNames(model, part, options);
         var metadata = new Dictionary<string, string>
         {

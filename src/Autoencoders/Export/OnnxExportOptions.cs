@@ -14,6 +14,13 @@ public sealed record OnnxExportOptions
     /// <summary>For a variational model's encoder: also output the posterior's clamped log-variance as <c>log_variance</c>.</summary>
     public bool IncludeLogVariance { get; init; }
 
+    /// <summary>
+    /// Whether inputs and outputs have a leading, dynamic batch axis (the default). Without it the graph takes
+    /// one sample [...input shape] and returns one result (a detector's score and decision as scalars), which
+    /// is what ML.NET's ONNX transformer expects, as it feeds rows one at a time.
+    /// </summary>
+    public bool BatchAxis { get; init; } = true;
+
     /// <summary>The graph input's name; null for <c>input</c> (<c>code</c> for the decoder).</summary>
     public string? InputName { get; init; }
 

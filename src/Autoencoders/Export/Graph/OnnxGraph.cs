@@ -23,23 +23,37 @@ internal sealed class OnnxGraph
     private readonly GraphProto graph = new();
     private readonly HashSet<string> names = new(StringComparer.Ordinal);
 
-    public OnnxGraph(string name) => graph.Name = name;
+    private readonly bool batchAxis;
 
-    /// <summary>Declares a float (or other) input shaped [batch, ...sampleShape] and returns its name.</summary>
-    public string AddInput(string name, IReadOnlyList<long> sampleShape, TensorProto.Types.DataType type = TensorProto.Types.DataType.Float)
+    /// <summary>Starts a graph whose inputs and outputs have a leading batch axis, or none (one sample at a time).</summary>
+    public OnnxGraph(string name, bool batchAxis = true)
+    {
+        graph.Name = name;
+        this.batchAxis = batchAxis;
+    }
+
+    /// <summary>
+    /// Declares a float input shaped [batch, ...sampleShape] and returns the name of the value to compute
+    /// from: the input itself, or without a batch axis the input with a batch axis of one added.
+    /// </summary>
+    public string AddInput(string name, IReadOnlyList<long> sampleShape)
     {
         Claim(name);
-        graph.Input.Add(ValueInfo(name, sampleShape, type));
-        return name;
+        graph.Input.Add(ValueInfo(name, sampleShape, TensorProto.Types.DataType.Float));
+        return batchAxis ? name : Node("Unsqueeze", $"{name}.batch", [name, Constant($"{name}.batch_axis", [0L])]);
     }
 
     /// <summary>Makes <paramref name="value"/> a graph output called <paramref name="name"/> shaped [batch, ...sampleShape].</summary>
     public void AddOutput(string value, string name, IReadOnlyList<long> sampleShape, TensorProto.Types.DataType type = TensorProto.Types.DataType.Float)
     {
-        if (value != name)
+        Claim(name);
+        if (batchAxis)
         {
-            Claim(name);
             Node("Identity", name, [value], [name]);
+        }
+        else
+        {
+            Node("Squeeze", name, [value, Constant($"{name}.batch_axis", [0L])], [name]);
         }
 
         graph.Output.Add(ValueInfo(name, sampleShape, type));
@@ -128,10 +142,14 @@ internal sealed class OnnxGraph
         return tensor.Name;
     }
 
-    private static ValueInfoProto ValueInfo(string name, IReadOnlyList<long> sampleShape, TensorProto.Types.DataType type)
+    private ValueInfoProto ValueInfo(string name, IReadOnlyList<long> sampleShape, TensorProto.Types.DataType type)
     {
         var shape = new TensorShapeProto();
-        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        if (batchAxis)
+        {
+            shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        }
+
         foreach (var size in sampleShape)
         {
             shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = size });
