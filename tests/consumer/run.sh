@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer test: packs the library, then builds and runs tests/consumer/ConsumerApp, a separate console
+# Consumer test: packs the library and the ML.NET package, then builds and runs tests/consumer/ConsumerApp, a separate console
 # app that takes the package BY VERSION from the packed folder (plus TorchSharp-cpu from nuget.org),
 # exactly as a user's app does. On Debian 12 / Ubuntu 22.04 it only runs if the package's
 # buildTransitive native fix reached the consumer's build: no step here touches the native library.
@@ -15,7 +15,7 @@ version="0.0.0-consumer.$(date -u +%Y%m%d%H%M%S).$$"
 cache=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: *//')
 cleanup() {
     rm -rf "$work" "$app/bin" "$app/obj"
-    [[ -n "$cache" ]] && rm -rf "$cache/autoencoders/$version"
+    [[ -n "$cache" ]] && rm -rf "$cache/autoencoders/$version" "$cache/autoencoders.mlnet/$version"
 }
 trap cleanup EXIT
 
@@ -30,7 +30,11 @@ for entry in buildTransitive/Autoencoders.targets buildTransitive/ElfVersionNeed
 done
 echo "   package holds the library, its XML docs, README, LICENSE and the buildTransitive native fix"
 
-echo "-- build the consumer app against the package"
+echo "-- pack Autoencoders.MLNet $version"
+dotnet pack "$root/src/Autoencoders.MLNet" -c Release -o "$work/packages" -p:Version="$version" --nologo -v quiet
+unzip -Z1 "$work/packages/Autoencoders.MLNet.$version.nupkg" | grep -qx "lib/net10.0/Autoencoders.MLNet.dll" || { echo "consumer test: Autoencoders.MLNet.dll missing from its package"; exit 1; }
+
+echo "-- build the consumer app against the packages"
 export AUTOENCODERS_PACKAGE_SOURCE="$work/packages"
 dotnet build "$app/ConsumerApp.csproj" -c Release -p:AutoencodersVersion="$version" -o "$work/bin" --nologo -v quiet
 
