@@ -8,13 +8,6 @@ internal sealed class Conv2dExporter : ModuleExporter<Conv2d>
 {
     protected override string Export(Conv2d module, string input, ExportContext context)
     {
-        ConvolutionAttributes.RequireZeroPadding(module, context);
-        List<string> inputs = [input, context.Weight("weight", module.weight!)];
-        if (module.bias is { } bias)
-        {
-            inputs.Add(context.Weight("bias", bias));
-        }
-
-        return context.Node("Conv", string.Empty, inputs, ConvolutionAttributes.Common(module, context));
+        return context.Node("Conv", string.Empty, ConvolutionAttributes.Inputs(module, input, context), ConvolutionAttributes.Common(module, context));
     }
 }

@@ -11,13 +11,7 @@ internal sealed class ConvTranspose2dExporter : ModuleExporter<ConvTranspose2d>
 {
     protected override string Export(ConvTranspose2d module, string input, ExportContext context)
     {
-        ConvolutionAttributes.RequireZeroPadding(module, context);
-        List<string> inputs = [input, context.Weight("weight", module.weight!)];
-        if (module.bias is { } bias)
-        {
-            inputs.Add(context.Weight("bias", bias));
-        }
-
+        var inputs = ConvolutionAttributes.Inputs(module, input, context);
         var outputPadding = ConvolutionAttributes.PerAxis(module.output_padding, 2);
         return context.Node("ConvTranspose", string.Empty, inputs,
             [.. ConvolutionAttributes.Common(module, context), OnnxGraph.Attribute("output_padding", outputPadding)]);

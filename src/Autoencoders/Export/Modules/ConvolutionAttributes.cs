@@ -25,7 +25,20 @@ internal static class ConvolutionAttributes
         ];
     }
 
-    public static void RequireZeroPadding(Convolution module, ExportContext context)
+    /// <summary>The node's inputs: the data, the weight and, when the layer has one, the bias.</summary>
+    public static List<string> Inputs(Convolution module, string input, ExportContext context)
+    {
+        RequireZeroPadding(module, context);
+        List<string> inputs = [input, context.Weight("weight", module.weight!)];
+        if (module.bias is { } bias)
+        {
+            inputs.Add(context.Weight("bias", bias));
+        }
+
+        return inputs;
+    }
+
+    private static void RequireZeroPadding(Convolution module, ExportContext context)
     {
         if (module.padding_mode != TorchSharp.PaddingModes.Zeros)
         {
