@@ -141,6 +141,9 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
         }
     }
 
+    /// <summary>Whether the training loss draws random numbers (input corruption, a stochastic bottleneck).</summary>
+    internal bool DrawsNoise => Spec.Corruption is not null || bottleneck.IsStochastic;
+
     /// <summary>The reconstruction likelihood the loss and the likelihood estimates use.</summary>
     internal Likelihood Likelihood { get; }
 

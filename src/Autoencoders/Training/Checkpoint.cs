@@ -115,7 +115,7 @@ internal static class Checkpoint
         else
         {
             noise.manual_seed(unchecked(noise.initial_seed() + state.CompletedEpochs));
-            if (model.Spec.Corruption is not null || model.Bottleneck.IsStochastic)
+            if (model.DrawsNoise)
             {
                 state.Warnings.Add(
                     $"The checkpoint was written by a run on {Described(savedNoiseDevice)} and resumes on {Described(DeviceTypeName(noise))}: weights, optimiser state and data order carry over, " +
