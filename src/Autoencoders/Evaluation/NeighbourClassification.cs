@@ -64,17 +64,7 @@ public static class NeighbourClassification
         var testTruth = CheckLabels(testLabels, m, nameof(testLabels));
         CheckNeighbours(neighbours, n, "training rows");
 
-        using var threadScope = new ThreadScope(threads);
-        using var noGrad = torch.no_grad();
-        using var points = PointSet.From(train);
-        using var vote = new NeighbourVote(trainTruth);
-        long correct = 0;
-        RowBlocks.Run(m, n, (start, length) =>
-        {
-            var (distances, tolerance) = points.DistancesFrom(points.Centre(test.narrow(0, start, length)));
-            correct += vote.CountCorrect(NeighbourOrder.Nearest(distances, tolerance, neighbours), testTruth.AsSpan(start, length));
-        }, progress, cancellationToken);
-        return correct / (double)m;
+        return Vote(train, trainTruth, test, testTruth, neighbours, threads, progress, cancellationToken);
     }
 
     /// <summary>
@@ -105,17 +95,33 @@ public static class NeighbourClassification
         var truth = CheckLabels(labels, n, nameof(labels));
         CheckNeighbours(neighbours, n - 1, "other rows");
 
+        return Vote(values, truth, queries: null, truth, neighbours, threads, progress, cancellationToken);
+    }
+
+    /// <summary>The share of queries their k nearest reference points label correctly; no queries: leave-one-out on the references.</summary>
+    private static double Vote(
+        Tensor references,
+        long[] referenceLabels,
+        Tensor? queries,
+        long[] queryLabels,
+        int neighbours,
+        int? threads,
+        IProgress<NeighbourSearchProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         using var threadScope = new ThreadScope(threads);
         using var noGrad = torch.no_grad();
-        using var points = PointSet.From(values);
-        using var vote = new NeighbourVote(truth);
+        using var points = PointSet.From(references);
+        using var vote = new NeighbourVote(referenceLabels);
         long correct = 0;
-        RowBlocks.Run(n, n, (start, length) =>
+        RowBlocks.Run(queryLabels.Length, points.Count, (start, length) =>
         {
-            var (distances, tolerance) = points.DistancesWithin(start, length);
-            correct += vote.CountCorrect(NeighbourOrder.Nearest(distances, tolerance, neighbours), truth.AsSpan(start, length));
+            var (distances, tolerance) = queries is null
+                ? points.DistancesWithin(start, length)
+                : points.DistancesFrom(points.Centre(queries.narrow(0, start, length)));
+            correct += vote.CountCorrect(NeighbourOrder.Nearest(distances, tolerance, neighbours), queryLabels.AsSpan(start, length));
         }, progress, cancellationToken);
-        return correct / (double)n;
+        return correct / (double)queryLabels.Length;
     }
 
     private static long[] CheckLabels(IReadOnlyList<long> labels, int rows, string parameterName)

@@ -5,9 +5,8 @@ namespace Autoencoders.Evaluation;
 /// at most <c>count</c>, otherwise <c>count</c> pairs drawn with replacement.
 /// </summary>
 /// <remarks>
-/// The draw is spelled out so that other tools can repeat it: SplitMix64 seeded with the seed's 64 bits;
-/// a number below m is ((x &gt;&gt; 32) · m) &gt;&gt; 32 for the next output x; each pair takes
-/// i below n, then j below n − 1, and adds one to j when j ≥ i.
+/// The draw is spelled out so that other tools can repeat it: <see cref="SplitMix64"/> seeded with the
+/// seed's 64 bits; each pair takes i below n, then j below n − 1, and adds one to j when j ≥ i.
 /// </remarks>
 internal static class PairSample
 {
@@ -29,29 +28,15 @@ internal static class PairSample
             return (first, second);
         }
 
-        var state = unchecked((ulong)seed);
+        var random = new SplitMix64(unchecked((ulong)seed));
         var (a, b) = (new int[count], new int[count]);
         for (var p = 0; p < count; p++)
         {
-            a[p] = Below(ref state, n);
-            var j = Below(ref state, n - 1);
+            a[p] = random.Below(n);
+            var j = random.Below(n - 1);
             b[p] = j >= a[p] ? j + 1 : j;
         }
 
         return (a, b);
-    }
-
-    private static int Below(ref ulong state, int m) => (int)(((Next(ref state) >> 32) * (ulong)m) >> 32);
-
-    private static ulong Next(ref ulong state)
-    {
-        unchecked
-        {
-            state += 0x9E3779B97F4A7C15UL;
-            var z = state;
-            z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-            z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-            return z ^ (z >> 31);
-        }
     }
 }

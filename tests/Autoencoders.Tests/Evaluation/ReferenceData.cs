@@ -1,8 +1,10 @@
+using Autoencoders.Evaluation;
+
 namespace Autoencoders.Tests.Evaluation;
 
 /// <summary>
 /// The fixed data of the scikit-learn comparison, built by the same formula as
-/// <c>reference/embedding_quality_reference.py</c>: SplitMix64 doubles in IEEE arithmetic, in the same
+/// <c>reference/embedding_quality_reference.py</c>: SplitMix64 doubles (53 bits each) in IEEE arithmetic, in the same
 /// order, rounded to float32 at the end, so both sides hold bit-identical arrays.
 /// </summary>
 internal static class ReferenceData
@@ -16,8 +18,9 @@ internal static class ReferenceData
     public static (float[,] Input, float[,] Embedding, long[] Labels) Build()
     {
         var random = new SplitMix64(Seed);
-        var centres = Draw(Classes, Features, () => (2.0 * random.Uniform()) - 1.0);
-        var projection = Draw(2, Features, () => (2.0 * random.Uniform()) - 1.0);
+        double Uniform() => (random.Next() >> 11) * Math.ScaleB(1.0, -53);
+        var centres = Draw(Classes, Features, () => (2.0 * Uniform()) - 1.0);
+        var projection = Draw(2, Features, () => (2.0 * Uniform()) - 1.0);
         var input = new float[Count, Features];
         var embedding = new float[Count, 2];
         var labels = new long[Count];
@@ -28,7 +31,7 @@ internal static class ReferenceData
             var row = new double[Features];
             for (var f = 0; f < Features; f++)
             {
-                row[f] = centres[c][f] + ((f < 2 ? 8.0 : 3.0) * (random.Uniform() - 0.5));
+                row[f] = centres[c][f] + ((f < 2 ? 8.0 : 3.0) * (Uniform() - 0.5));
             }
 
             for (var e = 0; e < 2; e++)
@@ -39,7 +42,7 @@ internal static class ReferenceData
                     s += projection[e][f] * row[f];
                 }
 
-                embedding[i, e] = (float)(row[e] + (0.2 * s) + (0.5 * (random.Uniform() - 0.5)));
+                embedding[i, e] = (float)(row[e] + (0.2 * s) + (0.5 * (Uniform() - 0.5)));
             }
 
             for (var f = 0; f < Features; f++)
@@ -68,22 +71,4 @@ internal static class ReferenceData
 
     private static double[][] Draw(int rows, int columns, Func<double> next) =>
         [.. Enumerable.Range(0, rows).Select(_ => Enumerable.Range(0, columns).Select(_ => next()).ToArray())];
-
-    /// <summary>SplitMix64 (Steele, Lea &amp; Flood 2014), the generator the Python script repeats.</summary>
-    private sealed class SplitMix64(ulong state)
-    {
-        public double Uniform() => (Next() >> 11) * Math.ScaleB(1.0, -53);
-
-        private ulong Next()
-        {
-            unchecked
-            {
-                state += 0x9E3779B97F4A7C15UL;
-                var z = state;
-                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                return z ^ (z >> 31);
-            }
-        }
-    }
 }
