@@ -50,12 +50,13 @@ internal static class NeighbourOrder
         var ranks = new Tensor[targets.shape[1]];
         for (var t = 0; t < ranks.Length; t++)
         {
+            using var scope = NewDisposeScope();
             var target = targets.narrow(1, t, 1);
             var own = distances.gather(1, target);
             var closer = distances.lt(own.sub(tolerance)).sum(1, keepdim: true);
             var near = distances.le(own.add(tolerance)).sum(1, keepdim: true).sub_(closer);
             // Alone in its group (nothing else within τ), a target's rank is one more than the points closer.
-            ranks[t] = near.gt(1).any().item<bool>() ? GroupRank(distances, tolerance, target, own) : closer.add_(1);
+            ranks[t] = (near.gt(1).any().item<bool>() ? GroupRank(distances, tolerance, target, own) : closer.add_(1)).MoveToOuterDisposeScope();
         }
 
         return cat(ranks, 1);

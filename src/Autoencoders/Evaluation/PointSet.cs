@@ -17,7 +17,8 @@ namespace Autoencoders.Evaluation;
 /// </remarks>
 internal sealed class PointSet : IDisposable
 {
-    private const int PairChunk = 4096;
+    /// <summary>Rows per chunk where a computation over all points would otherwise copy them.</summary>
+    private const int Chunk = 4096;
 
     private readonly Tensor points;
     private readonly Tensor squaredNorms;
@@ -48,10 +49,18 @@ internal sealed class PointSet : IDisposable
     public static PointSet From(Tensor rows)
     {
         using var scope = NewDisposeScope();
-        var values = rows.to_type(ScalarType.Float64);
-        var centre = values.mean([0]);
-        var centred = values.sub(centre).contiguous();
-        return new PointSet(centred, centred.square().sum(1).unsqueeze(0), centre);
+        var centred = rows.to_type(ScalarType.Float64, copy: true).contiguous();
+        var centre = centred.mean([0]);
+        centred.sub_(centre); // in place: one float64 copy of the data, not two
+        // Row chunks, each squared and released in turn, so that squaring takes no second copy either.
+        var squaredNorms = cat(centred.split(Chunk).Select(SquaredNorms).ToArray()).unsqueeze(0);
+        return new PointSet(centred, squaredNorms, centre);
+    }
+
+    private static Tensor SquaredNorms(Tensor rows)
+    {
+        using var scope = NewDisposeScope();
+        return rows.square().sum(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Float32 (or float64) rows [b, d] in this set's coordinates (centred by its mean).</summary>
@@ -82,15 +91,15 @@ internal sealed class PointSet : IDisposable
 
     /// <summary>
     /// Squared distances between the points <paramref name="first"/>[p] and <paramref name="second"/>[p],
-    /// summed from coordinate differences (no cancellation), <see cref="PairChunk"/> pairs at a time.
+    /// summed from coordinate differences (no cancellation), <see cref="Chunk"/> pairs at a time.
     /// </summary>
     public double[] PairDistances(int[] first, int[] second)
     {
         var result = new double[first.Length];
-        for (var start = 0; start < first.Length; start += PairChunk)
+        for (var start = 0; start < first.Length; start += Chunk)
         {
             using var scope = NewDisposeScope();
-            var length = Math.Min(PairChunk, first.Length - start);
+            var length = Math.Min(Chunk, first.Length - start);
             var a = points.index_select(0, tensor(first.AsSpan(start, length).ToArray()).to_type(ScalarType.Int64));
             var b = points.index_select(0, tensor(second.AsSpan(start, length).ToArray()).to_type(ScalarType.Int64));
             a.sub_(b).pow_(2).sum(1).data<double>().CopyTo(result.AsSpan(start, length));
@@ -108,7 +117,7 @@ internal sealed class PointSet : IDisposable
     }
 
     /// <summary>
-    /// Checks and copies a float32 array [n, d] into a new tensor, failing with a message that names
+    /// Checks a float32 array [n, d] and wraps it in a tensor, failing with a message that names
     /// <paramref name="what"/> when it is empty or holds NaN/∞.
     /// </summary>
     internal static Tensor ToTensor(float[,] rows, string parameterName, string what)
@@ -121,8 +130,8 @@ internal sealed class PointSet : IDisposable
                 parameterName);
         }
 
-        // A copy in libtorch's own memory: the managed array may be collected or moved.
-        var values = tensor(rows).clone();
+        // TorchSharp pins the array for as long as the tensor lives; PointSet.From copies it to float64.
+        var values = tensor(rows);
         InMemoryDataset.ThrowIfNotFinite(values, parameterName);
         return values;
     }
