@@ -10,10 +10,10 @@ namespace Autoencoders.Evaluation;
 /// <remarks>
 /// <para>Squared distances are ‖q‖² + ‖p‖² − 2 q·p in float64 on centred data (centring shrinks the
 /// norms, and with them the cancellation). A float64 dot product of d terms is off by at most about
-/// d·2⁻⁵³·‖q‖·‖p‖, so two distances from the same query that differ by less than the
-/// tolerance <see cref="DistancesFrom"/> returns with them cannot be ordered reliably; <see cref="NeighbourOrder"/> treats them as tied
-/// and breaks the tie by index. Any two distances further apart are ordered as exact arithmetic on the
-/// float32 inputs would order them.</para>
+/// d·2⁻⁵³·‖q‖·‖p‖, so two distances from the same query closer than the tolerance
+/// <see cref="DistancesFrom"/> returns with them cannot be ordered reliably; <see cref="NeighbourOrder"/>
+/// counts them as tied and orders tied points by index. Distances further apart are ordered as exact
+/// arithmetic on the float32 inputs would order them.</para>
 /// </remarks>
 internal sealed class PointSet : IDisposable
 {
@@ -55,12 +55,6 @@ internal sealed class PointSet : IDisposable
         // Row chunks, each squared and released in turn, so that squaring takes no second copy either.
         var squaredNorms = cat(centred.split(Chunk).Select(SquaredNorms).ToArray()).unsqueeze(0);
         return new PointSet(centred, squaredNorms, centre);
-    }
-
-    private static Tensor SquaredNorms(Tensor rows)
-    {
-        using var scope = NewDisposeScope();
-        return rows.square().sum(1).MoveToOuterDisposeScope();
     }
 
     /// <summary>Float32 (or float64) rows [b, d] in this set's coordinates (centred by its mean).</summary>
@@ -134,5 +128,11 @@ internal sealed class PointSet : IDisposable
         var values = tensor(rows);
         InMemoryDataset.ThrowIfNotFinite(values, parameterName);
         return values;
+    }
+
+    private static Tensor SquaredNorms(Tensor rows)
+    {
+        using var scope = NewDisposeScope();
+        return rows.square().sum(1).MoveToOuterDisposeScope();
     }
 }
