@@ -1,3 +1,4 @@
+using Autoencoders.Model;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -15,9 +16,9 @@ internal static class ModuleExporters
         new DenseEncoderExporter(),
         new DenseDecoderExporter(),
         new ConvolutionalEncoderExporter(),
-        new ConvolutionalDecoderExporter(),
+        new LayersExporter<ConvolutionalDecoder>(),
         new Convolutional1dEncoderExporter(),
-        new Convolutional1dDecoderExporter(),
+        new LayersExporter<Convolutional1dDecoder>(),
         new RecurrentEncoderExporter(),
         new RecurrentDecoderExporter(),
         new RecurrentLayerExporter(),
