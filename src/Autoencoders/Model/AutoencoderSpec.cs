@@ -191,21 +191,21 @@ public sealed record AutoencoderSpec
     /// <param name="inputShape">[channels, length] of one sample, e.g. [1, 32] for windows of 32 steps of one sensor.</param>
     /// <param name="latent">The size of the code.</param>
     /// <param name="channels">Output channels of each convolution, input side first; each halves the length (stride 2).</param>
-    /// <param name="kernel">The odd kernel size, in time steps.</param>
     /// <param name="activation">The hidden nonlinearity.</param>
     /// <param name="output">The output activation: identity for standardised series, sigmoid for data in [0, 1].</param>
     /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
     /// <param name="denseHidden">Widths of dense layers between the last feature map and the code (mirrored in the decoder); null or empty for none.</param>
+    /// <param name="kernel">The odd kernel size, in time steps.</param>
     /// <example><code>var spec = AutoencoderSpec.Convolutional1d([3, 64], latent: 8, channels: [32, 16]).WithCorruption(new GaussianNoise { StdDev = 0.1 });</code></example>
     public static AutoencoderSpec Convolutional1d(
         IReadOnlyList<int> inputShape,
         int latent,
         IReadOnlyList<int> channels,
-        int kernel = 7,
         Activation activation = Activation.ReLU,
         OutputActivation output = OutputActivation.Identity,
         bool batchNorm = false,
-        IReadOnlyList<int>? denseHidden = null) =>
+        IReadOnlyList<int>? denseHidden = null,
+        int kernel = 7) =>
         Checked(new AutoencoderSpec
         {
             InputShape = inputShape.ToArray(),

@@ -49,7 +49,7 @@ internal static class ExportedModels
             "vae-conv" => (AutoencoderSpec.Convolutional([1, 8, 8], 3, [4], Activation.ELU).WithGaussianBottleneck(), Scaling.None),
             // 13 steps with two stride-2 layers: 13 → 7 → 4 → 7 → 13, output paddings 0 and 0; 10 steps: 10 → 5 → 3 → 5 → 10, 0 and 1.
             "conv1d-odd-length-unit" => (AutoencoderSpec.Convolutional1d([1, 13], 3, [4, 8], kernel: 5, output: OutputActivation.Sigmoid), Scaling.None),
-            "conv1d-batchnorm-dense-standard" => (AutoencoderSpec.Convolutional1d([3, 10], 4, [4, 8], kernel: 3, Activation.LeakyReLU, batchNorm: true, denseHidden: [6]), Scaling.Standard),
+            "conv1d-batchnorm-dense-standard" => (AutoencoderSpec.Convolutional1d([3, 10], 4, [4, 8], Activation.LeakyReLU, batchNorm: true, denseHidden: [6], kernel: 3), Scaling.Standard),
             "lstm-stacked-standard" => (AutoencoderSpec.Recurrent([2, 9], 3, [8, 5]), Scaling.Standard),
             "gru-unit" => (AutoencoderSpec.Recurrent([1, 12], 3, [6, 4], RecurrentCell.Gru, OutputActivation.Sigmoid), Scaling.None),
             "vae-conv1d" => (AutoencoderSpec.Convolutional1d([2, 8], 3, [4], kernel: 3).WithGaussianBottleneck(), Scaling.MinMax),

@@ -18,9 +18,11 @@ public sealed class SequenceBackboneTests
             {
                 for (var length = 1; length <= 40; length++)
                 {
-                    var spec = AutoencoderSpec.Convolutional1d([2, length], latent: 3, channels: Enumerable.Repeat(3, layers).ToArray(), kernel: 5) with
+                    var spec = new AutoencoderSpec
                     {
+                        InputShape = [2, length],
                         Backbone = new Convolutional1dBackboneSpec { Channels = Enumerable.Repeat(3, layers).ToArray(), Kernel = 5, Stride = stride },
+                        Bottleneck = new DeterministicBottleneckSpec { Latent = 3 },
                     };
                     using var model = spec.Build(seed: 1);
                     using var x = torch.rand(2, 2, length);
@@ -163,13 +165,15 @@ public sealed class SequenceBackboneTests
             var c = new double[hidden];
             foreach (var x in steps)
             {
-                var gates = Affine(x, h, wi, wh, bi, bh, 4 * hidden); // (input, forget, cell, output)
+                var fromInput = Affine(wi, bi, x);   // the gates stacked as (input, forget, cell, output)
+                var fromState = Affine(wh, bh, h);
+                double Gate(int gate, int k) => fromInput[(gate * hidden) + k] + fromState[(gate * hidden) + k];
                 for (var k = 0; k < hidden; k++)
                 {
-                    c[k] = (Sigmoid(gates[hidden + k]) * c[k]) + (Sigmoid(gates[k]) * Math.Tanh(gates[(2 * hidden) + k]));
+                    c[k] = (Sigmoid(Gate(1, k)) * c[k]) + (Sigmoid(Gate(0, k)) * Math.Tanh(Gate(2, k)));
                 }
 
-                h = Enumerable.Range(0, hidden).Select(k => Sigmoid(gates[(3 * hidden) + k]) * Math.Tanh(c[k])).ToArray();
+                h = Enumerable.Range(0, hidden).Select(k => Sigmoid(Gate(3, k)) * Math.Tanh(c[k])).ToArray();
             }
 
             return h;
@@ -180,13 +184,13 @@ public sealed class SequenceBackboneTests
             var h = new double[hidden];
             foreach (var x in steps)
             {
-                var input = Affine(x, new double[hidden], wi, new double[wh.Length], bi, new double[bh.Length], 3 * hidden);
-                var recurrent = Affine(new double[x.Length], h, new double[wi.Length], wh, new double[bi.Length], bh, 3 * hidden);
+                var fromInput = Affine(wi, bi, x);   // the gates stacked as (reset, update, new)
+                var fromState = Affine(wh, bh, h);
                 h = Enumerable.Range(0, hidden).Select(k =>
                 {
-                    var reset = Sigmoid(input[k] + recurrent[k]);
-                    var update = Sigmoid(input[hidden + k] + recurrent[hidden + k]);
-                    var candidate = Math.Tanh(input[(2 * hidden) + k] + (reset * recurrent[(2 * hidden) + k]));
+                    var reset = Sigmoid(fromInput[k] + fromState[k]);
+                    var update = Sigmoid(fromInput[hidden + k] + fromState[hidden + k]);
+                    var candidate = Math.Tanh(fromInput[(2 * hidden) + k] + (reset * fromState[(2 * hidden) + k]));
                     return ((1 - update) * candidate) + (update * h[k]);
                 }).ToArray();
             }
@@ -194,28 +198,9 @@ public sealed class SequenceBackboneTests
             return h;
         }
 
-        /// <summary>W_i·x + b_i + W_h·h + b_h, the gates stacked as libtorch stacks them.</summary>
-        private static double[] Affine(double[] x, double[] h, double[] wi, double[] wh, double[] bi, double[] bh, int rows)
-        {
-            var result = new double[rows];
-            for (var r = 0; r < rows; r++)
-            {
-                var sum = bi[r] + bh[r];
-                for (var j = 0; j < x.Length; j++)
-                {
-                    sum += wi[(r * x.Length) + j] * x[j];
-                }
-
-                for (var j = 0; j < h.Length; j++)
-                {
-                    sum += wh[(r * h.Length) + j] * h[j];
-                }
-
-                result[r] = sum;
-            }
-
-            return result;
-        }
+        /// <summary>W·v + b for a row-major W of b.Length rows.</summary>
+        private static double[] Affine(double[] w, double[] b, double[] v) =>
+            Enumerable.Range(0, b.Length).Select(r => b[r] + Enumerable.Range(0, v.Length).Sum(j => w[(r * v.Length) + j] * v[j])).ToArray();
 
         private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
     }

@@ -47,7 +47,7 @@ public sealed class PenaltyTests
     {
         var spec = backbone switch
         {
-            "convolutional1d" => AutoencoderSpec.Convolutional1d([2, 5], 3, [4, 3], kernel: 3, Activation.Tanh),
+            "convolutional1d" => AutoencoderSpec.Convolutional1d([2, 5], 3, [4, 3], Activation.Tanh, kernel: 3),
             "lstm" => AutoencoderSpec.Recurrent([2, 5], 3, [4, 3]),
             _ => AutoencoderSpec.Recurrent([2, 5], 3, [4], RecurrentCell.Gru),
         };
