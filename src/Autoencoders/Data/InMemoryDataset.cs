@@ -243,7 +243,7 @@ public sealed class InMemoryDataset : IDisposable
     private IEnumerable<Tensor> EnumerateBatches(int batchSize, bool shuffle, torch.Generator? generator)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Tensor order = (shuffle ? randperm(Count, generator: generator) : arange(Count, dtype: ScalarType.Int64))
+        Tensor order = (shuffle ? randperm(Count, generator: generator) : TensorMath.Arange(Count))
             .DetachFromDisposeScope();
         try
         {

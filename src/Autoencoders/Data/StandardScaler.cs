@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Data;
@@ -36,7 +37,7 @@ public sealed class StandardScaler : Scaler
         using var scope = NewDisposeScope();
         var x = data.Features.reshape(data.Count, data.FeatureCount).to_type(ScalarType.Float64);
         var mean = x.mean([0L]);
-        var std = x.sub(mean).square().mean([0L]).sqrt_();
+        var std = x.sub(mean).Square().mean([0L]).sqrt_();
         var means = mean.data<double>().ToArray();
         var stds = std.data<double>().ToArray();
         var offset = new float[means.Length];

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Autoencoders.Data;
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,7 +38,7 @@ internal sealed class ArrayInference(Autoencoder model)
         MapDataset(data, model.FeatureCount, x =>
         {
             var scaled = ScaleIn(x);
-            return (model.forward(scaled) - scaled).square();
+            return (model.forward(scaled) - scaled).Square();
         });
 
     /// <summary>The mean squared error per feature over a dataset, in the data's units.</summary>
@@ -52,7 +53,7 @@ internal sealed class ArrayInference(Autoencoder model)
             {
                 using var scope = torch.NewDisposeScope();
                 var x = data.Features.narrow(0, range.Start, range.Length).to(device);
-                var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
+                var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).Square().sum().to_type(ScalarType.Float64);
                 sum += error.item<double>();
             }
         });
