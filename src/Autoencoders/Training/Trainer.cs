@@ -293,7 +293,7 @@ public sealed class Trainer
                 nn.utils.clip_grad_norm_(parameters, maxNorm);
             }
 
-            optimizer.step();
+            OptimizerStep.Run(optimizer);
             foreach (var (name, value) in values)
             {
                 sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
