@@ -271,6 +271,7 @@ public sealed class Trainer
         foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, context.Shuffle))
         {
             using var scope = torch.NewDisposeScope();
+            rawBatch.MoveToOtherDisposeScope(scope);
             cancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
             var size = rawBatch.shape[0];
@@ -315,6 +316,7 @@ public sealed class Trainer
             foreach (var rawBatch in data.Batches(Math.Max(Options.BatchSize, 512), shuffle: false, generator: null))
             {
                 using var scope = torch.NewDisposeScope();
+                rawBatch.MoveToOtherDisposeScope(scope);
                 var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]).to(device);
                 foreach (var (name, value) in model.ComputeLoss(batch, context).Terms)
                 {
