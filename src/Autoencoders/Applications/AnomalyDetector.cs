@@ -69,11 +69,17 @@ public sealed class AnomalyDetector : IDisposable
         return Fit(data, options, progress, cancellationToken);
     }
 
-    /// <summary>Trains a detector on a dataset of normal samples (tables or images).</summary>
-    public static AnomalyDetector Fit(InMemoryDataset data, AnomalyDetectorOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Trains a detector on normal samples (tables or images), in memory or streamed. One pass over a stream
+    /// counts it and fits the scaler; the held-out calibration part and the validation part are masks over
+    /// it, and every epoch reads it again. A source's own feature names (a CSV header, Parquet columns) are
+    /// used when the options give none.
+    /// </summary>
+    public static AnomalyDetector Fit(DataSource data, AnomalyDetectorOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= AnomalyDetectorOptions.Default;
+        var featureNames = options.FeatureNames ?? data.FeatureNames;
         if (options.FeatureNames is { } names && names.Count != data.FeatureCount)
         {
             throw new ArgumentException($"{names.Count} feature names were given for {data.FeatureCount} features.", nameof(options));
@@ -85,7 +91,7 @@ public sealed class AnomalyDetector : IDisposable
         }
 
         var holdout = options.Threshold.HoldoutFraction;
-        var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, null);
+        var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, (DataSource?)null);
         try
         {
             var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, latent: null, progress, cancellationToken);
@@ -93,7 +99,7 @@ public sealed class AnomalyDetector : IDisposable
             {
                 var scores = Score(model, options.Score, calibrationData ?? fitData);
                 var threshold = options.Threshold.Compute(scores);
-                return new AnomalyDetector(model, options.Score, threshold, options.Threshold.ToString()!, scores, options.FeatureNames, history);
+                return new AnomalyDetector(model, options.Score, threshold, options.Threshold.ToString()!, scores, featureNames, history);
             }
             catch
             {
@@ -125,8 +131,8 @@ public sealed class AnomalyDetector : IDisposable
         return Score(data);
     }
 
-    /// <summary>The anomaly score of each sample of a dataset.</summary>
-    public double[] Score(InMemoryDataset data) => Score(Model, ScoreKind, data);
+    /// <summary>The anomaly score of each sample of a source (in memory or streamed), in its order.</summary>
+    public double[] Score(DataSource data) => Score(Model, ScoreKind, data);
 
     /// <summary>Whether each row scores above the threshold.</summary>
     public bool[] Predict(float[,] rows) => Score(rows).Select(s => s > DecisionThreshold).ToArray();
@@ -135,7 +141,7 @@ public sealed class AnomalyDetector : IDisposable
     public bool[] Predict(float[][] rows) => Score(rows).Select(s => s > DecisionThreshold).ToArray();
 
     /// <summary>Whether each sample scores above the threshold.</summary>
-    public bool[] Predict(InMemoryDataset data) => Score(data).Select(s => s > DecisionThreshold).ToArray();
+    public bool[] Predict(DataSource data) => Score(data).Select(s => s > DecisionThreshold).ToArray();
 
     /// <summary>
     /// How unusual each row is compared with the clean calibration data: the fraction of calibration
@@ -144,8 +150,8 @@ public sealed class AnomalyDetector : IDisposable
     /// </summary>
     public double[] AnomalyProbability(float[,] rows) => Score(rows).Select(Rank).ToArray();
 
-    /// <summary>The calibration rank of each sample of a dataset (see <see cref="AnomalyProbability(float[,])"/>).</summary>
-    public double[] AnomalyProbability(InMemoryDataset data) => Score(data).Select(Rank).ToArray();
+    /// <summary>The calibration rank of each sample of a source (see <see cref="AnomalyProbability(float[,])"/>).</summary>
+    public double[] AnomalyProbability(DataSource data) => Score(data).Select(Rank).ToArray();
 
     /// <summary>The score of one row and the reconstruction error of each of its features.</summary>
     public AnomalyExplanation Explain(float[] row)
@@ -236,7 +242,7 @@ public sealed class AnomalyDetector : IDisposable
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 
-    private static double[] Score(Autoencoder model, AnomalyScoreKind kind, InMemoryDataset data) => kind switch
+    private static double[] Score(Autoencoder model, AnomalyScoreKind kind, DataSource data) => kind switch
     {
         AnomalyScoreKind.ReconstructionError => model.ReconstructionErrors(data),
         AnomalyScoreKind.NegativeElbo => Variational(model, kind).NegativeElbo(data, ScoringSeed),
