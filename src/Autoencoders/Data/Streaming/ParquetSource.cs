@@ -142,7 +142,7 @@ internal sealed class ParquetSource : StreamingSource
             var field = chosen[j];
             if (field is not DataField data || data.IsArray || !NumericTypes.Contains(data.ClrType))
             {
-                var what = field is DataField { IsArray: true } ? "a repeated (list) column" : field is DataField d ? $"a column of {d.ClrType.Name} values" : $"a {field.SchemaType} column";
+                var what = field is DataField { IsArray: true } ? "a repeated (list) column" : field is DataField d ? $"a column of {Describe(d.ClrType)} values" : $"a {field.SchemaType} column";
                 throw new DataSourceException(
                     $"The {name}: column '{field.Name}' (column {j + 1} of {chosen.Length}) is {what}; only flat columns of float, double or integer values can be sample features. " +
                     "Name the numeric columns to read with the columns argument, or convert this one.",
@@ -155,6 +155,12 @@ internal sealed class ParquetSource : StreamingSource
 
         return result;
     }
+
+    private static string Describe(Type type) =>
+        type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? "text (string)"
+        : type == typeof(bool) ? "Boolean"
+        : type == typeof(byte[]) ? "binary"
+        : type.Name;
 
     private void ReadColumn(ParquetRowGroupReader group, int column, long firstRow, int rows, float[] values, CancellationToken cancellationToken)
     {
