@@ -1,8 +1,8 @@
-using System.Security.Cryptography;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Tests.Support;
 using Autoencoders.Tests.Variants;
+using Autoencoders.Tests.Training;
 using Autoencoders.Training;
 using Parquet.Schema;
 
@@ -254,7 +254,7 @@ public sealed class StreamingBadInputTests : IDisposable
         using var reference = spec.Build(seed: 1);
         using (var source = open())
         {
-            var watch = new BatchWatch(GoodBatchesBeforeIt + 1, () => afterGoodSteps = Hash(reference));
+            var watch = new BatchWatch(GoodBatchesBeforeIt + 1, () => afterGoodSteps = RunRecord.Weights(reference));
             new Trainer(options with { CheckpointPath = folder.File("reference.ckpt") }).Fit(reference, source, callbacks: [watch]);
         }
 
@@ -268,7 +268,7 @@ public sealed class StreamingBadInputTests : IDisposable
 
         error.Message.Should().Contain($"Training stopped in epoch 2 after {GoodBatchesBeforeIt} batches").And.Contain("the model holds the weights of its last good step");
         interrupted.training.Should().BeFalse("a stopped run leaves the model in evaluation mode");
-        Hash(interrupted).Should().Be(afterGoodSteps, "the steps before the bad sample count, and nothing after it");
+        RunRecord.Weights(interrupted).Should().Be(afterGoodSteps, "the steps before the bad sample count, and nothing after it");
         File.Exists(options.CheckpointPath).Should().BeTrue("the checkpoint of epoch 1 stays for the resumed run");
 
         repair();
@@ -279,19 +279,8 @@ public sealed class StreamingBadInputTests : IDisposable
             history.Epochs.Should().HaveCount(3);
         }
 
-        Hash(resumed).Should().Be(Hash(reference), "the resumed run continues bit for bit");
+        RunRecord.Weights(resumed).Should().Be(RunRecord.Weights(reference), "the resumed run continues bit for bit");
         return error;
-    }
-
-    private static string Hash(Autoencoder model)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var (_, tensor) in model.state_dict())
-        {
-            hash.AppendData(tensor.contiguous().bytes);
-        }
-
-        return Convert.ToHexString(hash.GetHashAndReset());
     }
 
     /// <summary>Calls <paramref name="action"/> at the loss of batch <paramref name="batch"/> of epoch 2, i.e. after the steps before it.</summary>
