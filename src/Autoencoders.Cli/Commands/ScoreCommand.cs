@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Autoencoders.Applications;
+using Autoencoders.Data;
 
 namespace Autoencoders.Cli.Commands;
 
@@ -33,7 +34,7 @@ internal static class ScoreCommand
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
             using var detector = AnomalyDetector.Load(CliApp.ExistingFile(result.GetValue(detectorPath)!, "detector"));
-            var input = InputData.Read(result.GetValue(data)!);
+            using var input = InputData.Read(result.GetValue(data)!);
             if (input.FeatureCount != detector.Model.FeatureCount)
             {
                 throw new UsageException($"The detector takes {detector.Model.FeatureCount} features per sample; '{input.Path}' has {input.FeatureCount}.");
@@ -45,7 +46,7 @@ internal static class ScoreCommand
                 throw new UsageException($"--top must be 0 or more, not {count}.");
             }
 
-            using var dataset = input.ToDataset(detector.Model.InputShape);
+            var dataset = (InMemoryDataset)input.Source; // explanations pick samples by index
             var scores = detector.Score(dataset);
             var probability = detector.AnomalyProbability(dataset);
             var rows = new List<string[]>(scores.Length);
