@@ -192,6 +192,36 @@ public sealed class DataSourceTests : IDisposable
         memory.ToArray().Should().BeEquivalentTo(rows, o => o.WithStrictOrdering());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Any_source_converts_to_an_idx_file_that_streams_back(bool gzip)
+    {
+        var path = folder.File(gzip ? "converted.idx.gz" : "converted.idx");
+        var images = StreamFiles.Numbered(45, 16);
+        using var source = DataSource.FromEnumerable(StreamFiles.Rows(images), [1, 4, 4], new StreamingOptions { ChunkSize = 7 });
+
+        IdxWriter.Write(path, source, gzip: gzip).Should().Be(45);
+        using var back = DataSource.FromIdx(path);
+
+        IdxReader.Read(path).Dimensions.Should().Equal(45, 4, 4);
+        back.SampleShape.Should().Equal(1L, 4L, 4L);
+        back.Description.Should().Contain(gzip ? "gzip Single" : "raw Single").And.Contain(gzip ? "streamed" : "random access");
+        StreamFiles.Epoch(back, 10, shuffle: false).Should().BeEquivalentTo(StreamFiles.Rows(images), o => o.WithStrictOrdering());
+    }
+
+    [Fact]
+    public void Converting_to_a_type_that_cannot_hold_the_values_leaves_nothing_behind()
+    {
+        var path = folder.File("bytes.idx");
+        using var source = DataSource.FromEnumerable([[0f, 255f], [3f, 2.5f]], [2]);
+
+        var write = () => IdxWriter.Write(path, source, IdxElementType.UnsignedByte);
+
+        write.Should().Throw<ArgumentException>().WithMessage("*2.5 at index 3 is not representable as UnsignedByte*");
+        Directory.EnumerateFiles(folder.Path).Should().BeEmpty();
+    }
+
     [Fact]
     public void A_source_whose_samples_change_between_passes_is_refused()
     {
