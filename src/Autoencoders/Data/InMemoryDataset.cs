@@ -382,7 +382,7 @@ public sealed class InMemoryDataset : DataSource
     private static InMemoryDataset FromFlat(float[] flat, int n, long[] sampleShape, string paramName)
     {
         using var scope = NewDisposeScope();
-        var features = tensor(flat, [n, .. sampleShape]).clone();
+        var features = TensorCopy.Of(flat, [n, .. sampleShape]);
         InputValidator.ThrowIfNotFinite(features, paramName);
         return new InMemoryDataset(features, null);
     }

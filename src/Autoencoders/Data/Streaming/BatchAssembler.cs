@@ -35,14 +35,7 @@ internal sealed class BatchAssembler(int batchSize, long[] sampleShape, int feat
     /// <summary>The gathered samples as a tensor [rows, ...sampleShape] in the caller's dispose scope; empties the buffer.</summary>
     public Tensor Take()
     {
-        Tensor batch;
-        using (var view = tensor(buffer, [batchSize, .. sampleShape]))
-        using (var rows = view.narrow(0, 0, Rows))
-        {
-            // The view wraps the managed buffer, which is reused for the next batch: copy it out.
-            batch = rows.clone();
-        }
-
+        var batch = TensorCopy.Of(buffer.AsSpan(0, Rows * featureCount), [Rows, .. sampleShape]);
         Rows = 0;
         return batch;
     }

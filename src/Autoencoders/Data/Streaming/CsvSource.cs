@@ -47,9 +47,8 @@ internal sealed class CsvSource : StreamingSource
     {
         var width = FeatureCount;
         using var reader = open();
+        var blocks = new RowBlocks(pool, ChunkRows, width);
         long number = 0;
-        long row = 0;
-        var block = new SampleBlock(0, 0, pool.Rent(ChunkRows * width));
         while (reader.ReadLine() is { } line)
         {
             number++;
@@ -58,7 +57,8 @@ internal sealed class CsvSource : StreamingSource
                 continue;
             }
 
-            var result = CsvFormat.ParseRow(line, separator, block.Values.AsSpan(block.Rows * width, width), out var badCell);
+            var row = blocks.Row;
+            var result = CsvFormat.ParseRow(line, separator, blocks.Next, out var badCell);
             if (result >= 0)
             {
                 throw new DataSourceException(
@@ -77,23 +77,16 @@ internal sealed class CsvSource : StreamingSource
                     FeatureNames[column]);
             }
 
-            row++;
-            block = block with { Rows = block.Rows + 1 };
-            if (block.Rows == ChunkRows)
+            if (blocks.Add() is { } full)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                yield return block;
-                block = new SampleBlock(row, 0, pool.Rent(ChunkRows * width));
+                yield return full;
             }
         }
 
-        if (block.Rows > 0)
+        if (blocks.Finish() is { } last)
         {
-            yield return block;
-        }
-        else
-        {
-            pool.Return(block.Values);
+            yield return last;
         }
     }
 }

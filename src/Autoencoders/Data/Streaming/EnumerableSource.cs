@@ -26,10 +26,10 @@ internal sealed class EnumerableSource : StreamingSource
     {
         var width = FeatureCount;
         using var enumerator = rows is not null ? new Enumerator(rows.GetEnumerator()) : new Enumerator(asyncRows!.GetAsyncEnumerator(cancellationToken));
-        long row = 0;
-        var block = new SampleBlock(0, 0, pool.Rent(ChunkRows * width));
+        var blocks = new RowBlocks(pool, ChunkRows, width);
         while (true)
         {
+            var row = blocks.Row;
             float[]? values;
             try
             {
@@ -57,23 +57,16 @@ internal sealed class EnumerableSource : StreamingSource
                     row);
             }
 
-            values.CopyTo(block.Values, block.Rows * width);
-            row++;
-            block = block with { Rows = block.Rows + 1 };
-            if (block.Rows == ChunkRows)
+            values.CopyTo(blocks.Next);
+            if (blocks.Add() is { } full)
             {
-                yield return block;
-                block = new SampleBlock(row, 0, pool.Rent(ChunkRows * width));
+                yield return full;
             }
         }
 
-        if (block.Rows > 0)
+        if (blocks.Finish() is { } last)
         {
-            yield return block;
-        }
-        else
-        {
-            pool.Return(block.Values);
+            yield return last;
         }
     }
 
