@@ -13,6 +13,7 @@ internal static class FittedModel
         Scaling scaling,
         TrainerOptions? training,
         long seed,
+        string device,
         int? latent,
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
@@ -22,7 +23,7 @@ internal static class FittedModel
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
         var unitInterval = statistics.IsUnitInterval;
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
-        var model = spec.Build(seed);
+        var model = spec.Build(seed, Devices.Parse(device, nameof(device)));
         try
         {
             model.Scaler = CreateScaler(statistics, scaling, spec, unitInterval, sampleShape.Length == 3);

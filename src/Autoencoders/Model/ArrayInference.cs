@@ -9,8 +9,9 @@ namespace Autoencoders.Model;
 /// <summary>
 /// Runs a model over arrays and data sources (in memory or streamed) in the data's own units: applies the
 /// model's scaler on the way in and inverts it on the way out, feeds the samples in alignment-stable
-/// batches, switches the model to evaluation mode and no-grad, and lets many threads run at once. The array
-/// methods of <see cref="Autoencoder"/> are this type's methods.
+/// batches, switches the model to evaluation mode and no-grad, and lets many threads run at once. Batches
+/// go to the model's device and results come back to managed arrays. The array methods of
+/// <see cref="Autoencoder"/> are this type's methods.
 /// </summary>
 internal sealed class ArrayInference(Autoencoder model)
 {
@@ -45,12 +46,14 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         double sum = 0;
         long count = 0;
-        Run(() =>
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        Run(device =>
         {
             foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                using var x = batch;
+                using var batchOnCpu = batch;
+                var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
                 var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
                 sum += error.item<double>();
                 count += x.shape[0];
@@ -69,14 +72,14 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var result = new List<double>();
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() =>
+        Run(device =>
         {
             foreach (var batch in data.InOrder(batchSize))
             {
                 using var scope = torch.NewDisposeScope();
                 using var owned = batch;
-                var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone());
-                result.AddRange(perSample(x).to_type(ScalarType.Float64).data<double>().ToArray());
+                var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
+                result.AddRange(perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray());
             }
         });
         return [.. result];
@@ -92,7 +95,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var count = rows.GetLength(0);
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
         var result = new float[count, outputWidth];
-        Run(() =>
+        Run(device =>
         {
             using var scope = torch.NewDisposeScope();
             // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
@@ -103,7 +106,7 @@ internal sealed class ArrayInference(Autoencoder model)
             foreach (var range in Batches(count, model.Spec.Backbone.InferenceBatchSize))
             {
                 using var batchScope = torch.NewDisposeScope();
-                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
                 CopyRows(map(x), result, range.Start, outputWidth);
             }
         });
@@ -123,21 +126,21 @@ internal sealed class ArrayInference(Autoencoder model)
         var gathered = result is null ? new List<float[]>() : null;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         var rows = 0;
-        Run(() =>
+        Run(device =>
         {
             foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
                 using var owned = batch;
                 var length = (int)Math.Min(batch.shape[0], limit - rows);
-                var x = batch.narrow(0, 0, length).view([length, .. inputShape]);
+                var x = batch.narrow(0, 0, length).view([length, .. inputShape]).to(device);
                 if (result is not null)
                 {
                     CopyRows(map(x), result, rows, outputWidth);
                 }
                 else
                 {
-                    gathered!.Add(map(x).to_type(ScalarType.Float32).contiguous().data<float>().ToArray());
+                    gathered!.Add(map(x).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray());
                 }
 
                 rows += length;
@@ -152,7 +155,7 @@ internal sealed class ArrayInference(Autoencoder model)
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
     {
-        var values = output.to_type(ScalarType.Float32).contiguous();
+        var values = output.to_type(ScalarType.Float32).cpu().contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
     }
@@ -171,15 +174,19 @@ internal sealed class ArrayInference(Autoencoder model)
         return result;
     }
 
-    private void Run(Action action)
+    /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
+    private void Run(Action<Device> action)
     {
+        var device = model.Device;
+        model.ThrowIfOnMeta("run");
+
         // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
         // may run inference at once. A model in training mode is switched to evaluation mode for the
         // call and back, which must not interleave with another call.
         if (!model.training)
         {
             using var noGrad = torch.no_grad();
-            action();
+            action(device);
             return;
         }
 
@@ -189,7 +196,7 @@ internal sealed class ArrayInference(Autoencoder model)
             try
             {
                 using var noGrad = torch.no_grad();
-                action();
+                action(device);
             }
             finally
             {

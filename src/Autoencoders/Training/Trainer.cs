@@ -39,6 +39,8 @@ public sealed class Trainer
     /// Trains <paramref name="model"/> on <paramref name="train"/> (in the data's units: the model's
     /// scaler, if set, is applied to every batch). Each step runs in its own dispose scope, so native
     /// memory stays flat however long the run; a streamed source keeps its own memory bounded too.
+    /// Training runs on the model's <see cref="Autoencoder.Device"/>: each batch is moved there (after
+    /// scaling, on the CPU), and the optimiser's state and the noise generator live there.
     /// </summary>
     /// <param name="model">The model to train in place.</param>
     /// <param name="train">The training data, in memory or streamed; its sample shape must match the model's input.</param>
@@ -72,6 +74,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         var callbackList = new CallbackList(BuiltInCallbacks(Options), callbacks);
         TorchRuntime.EnsureAvailable();
+        model.ThrowIfOnMeta("be trained");
         InputValidator.ThrowIfShapeDoesNotFit(train.SampleShape, model.InputShape, nameof(train));
         if (validation is not null)
         {
@@ -111,11 +114,14 @@ public sealed class Trainer
         return (train, validation);
     }
 
-    /// <summary>A batch in the model's space: the model's scaler applied, shaped like its input.</summary>
+    /// <summary>
+    /// A batch in the model's space: the model's scaler applied (on the CPU, where the data is), shaped like
+    /// its input, on the model's device.
+    /// </summary>
     internal static Tensor ModelBatch(Autoencoder model, Tensor raw, long[] inputShape)
     {
         var scaled = model.Scaler is { } scaler ? scaler.Transform(raw) : raw;
-        return scaled.view([raw.shape[0], .. inputShape]);
+        return scaled.view([raw.shape[0], .. inputShape]).to(model.Device);
     }
 
     /// <summary>
@@ -166,8 +172,9 @@ public sealed class Trainer
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
 
         // Corruption and sampling draw from their own stream, derived from the same seed, so that
-        // adding noise to a model does not change the order its data is shuffled in.
-        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
+        // adding noise to a model does not change the order its data is shuffled in. The data is
+        // shuffled on the CPU; noise is drawn where the batches are, from a generator of that device.
+        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL), model.Device);
         var state = new TrainingProgressState { Fingerprint = Checkpoint.Fingerprint(Options, model, train.DeclaredCount, validation is null ? 0 : validation.DeclaredCount) };
         var context = new TrainingContext(model, Options, optimizer, generator, noise, train, validation, state);
         try
