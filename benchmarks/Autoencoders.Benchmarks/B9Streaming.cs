@@ -51,10 +51,12 @@ internal static class B9Streaming
 
             // 2. Memory: one streamed epoch over the whole file in a fresh process, so that its peak is its own;
             //    beside it, the same process's floor: one in-memory epoch over the side-by-side rows.
-            var child = RunChild(bigFile, options.Threads, inMemory: false);
+            var child = RunChild(bigFile, options.Threads, "stream");
             Console.WriteLine($"streamed epoch: {child["samples"]} samples, {child["samples_per_s"]:F0} samples/s, peak RSS {child["vmhwm_mb"]:F0} MB");
-            var floor = RunChild(sideFile, options.Threads, inMemory: true);
+            var floor = RunChild(sideFile, options.Threads, "memory");
             Console.WriteLine($"in-memory epoch: {floor["samples"]} samples, peak RSS {floor["vmhwm_mb"]:F0} MB");
+            var sgd = RunChild(bigFile, options.Threads, "stream-sgd");
+            Console.WriteLine($"streamed epoch with SGD: peak RSS {sgd["vmhwm_mb"]:F0} MB");
 
             // 3. Throughput, side by side: the same rows from the stream and from memory, interleaved A B B A ...
             using var stream = DataSource.FromIdx(sideFile);
@@ -85,6 +87,7 @@ internal static class B9Streaming
                 ["file_bytes"] = fileBytes,
                 ["streamed_epoch"] = child,
                 ["in_memory_epoch"] = floor,
+                ["streamed_epoch_sgd"] = sgd,
                 ["side_by_side_rows"] = sideRows,
                 ["stream_samples_per_s"] = new JsonArray([.. streamed.Select(v => (JsonNode?)v)]),
                 ["memory_samples_per_s"] = new JsonArray([.. inMemory.Select(v => (JsonNode?)v)]),
@@ -109,7 +112,7 @@ internal static class B9Streaming
                 ["commit"] = commit,
                 ["date"] = started.ToString("O", CultureInfo.InvariantCulture),
             };
-            var markdown = Markdown(options, machine, dataFolder, rows, fileBytes, sideRows, child, floor, streamed, inMemory, ratio, loadBefore, loadAfter, busy, commit, started);
+            var markdown = Markdown(options, machine, dataFolder, rows, fileBytes, sideRows, child, floor, sgd, streamed, inMemory, ratio, loadBefore, loadAfter, busy, commit, started);
             return new BenchmarkReport($"B9-{started:yyyy-MM-dd}{(options.Quick ? "-quick" : string.Empty)}.md", json, markdown);
         }
         finally
@@ -123,8 +126,8 @@ internal static class B9Streaming
     }
 
     /// <summary>
-    /// The child process: one shuffled epoch of BENCH-MLP streamed from <c>args[1]</c> (or, with a fourth
-    /// argument "memory", from the file loaded into memory first); prints one JSON line.
+    /// The child process: one shuffled epoch of BENCH-MLP from <c>args[1]</c>, streamed ("stream"), loaded into
+    /// memory first ("memory"), or streamed with SGD instead of Adam ("stream-sgd"); prints one JSON line.
     /// </summary>
     public static int Child(string[] args)
     {
@@ -135,7 +138,8 @@ internal static class B9Streaming
         using DataSource source = args is [_, _, _, "memory"] ? InMemoryDataset.FromSource(stream) : stream;
         var before = ProcessMemory.ResidentMegabytes();
         var watch = Stopwatch.StartNew();
-        var history = new Trainer(Options(threads, 0)).Fit(model, source);
+        var options = Options(threads, 0);
+        var history = new Trainer(args[3] == "stream-sgd" ? options with { Optimizer = OptimizerKind.Sgd, LearningRate = 1e-2 } : options).Fit(model, source);
         watch.Stop();
         source.TryGetCount(out var samples);
         Console.WriteLine(new JsonObject
@@ -180,7 +184,7 @@ internal static class B9Streaming
         return new FileInfo(path).Length;
     }
 
-    private static JsonObject RunChild(string file, int threads, bool inMemory)
+    private static JsonObject RunChild(string file, int threads, string mode)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
         if (Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet")
@@ -188,7 +192,7 @@ internal static class B9Streaming
             start.ArgumentList.Add(typeof(B9Streaming).Assembly.Location);
         }
 
-        foreach (var arg in new[] { ChildCommand, file, threads.ToString(CultureInfo.InvariantCulture), inMemory ? "memory" : "stream" })
+        foreach (var arg in new[] { ChildCommand, file, threads.ToString(CultureInfo.InvariantCulture), mode })
         {
             start.ArgumentList.Add(arg);
         }
@@ -206,7 +210,7 @@ internal static class B9Streaming
     }
 
     private static string Markdown(
-        BenchmarkOptions options, MachineInfo machine, string dataFolder, long rows, long fileBytes, int sideRows, JsonObject child, JsonObject floor,
+        BenchmarkOptions options, MachineInfo machine, string dataFolder, long rows, long fileBytes, int sideRows, JsonObject child, JsonObject floor, JsonObject sgd,
         List<double> streamed, List<double> inMemory, double ratio, double loadBefore, double loadAfter, bool busy, string? commit, DateTimeOffset started)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -228,6 +232,7 @@ internal static class B9Streaming
         md.AppendLine(inv, $"| peak resident memory (VmHWM) of the process that streamed the whole file | {peak:F0} MB | < 1024 MB: {(peak < 1024 ? "met" : "**missed**")} |");
         md.AppendLine(inv, $"| … resident before training (runtime, libtorch, model) | {Number("rss_before_training_mb"):F0} MB | |");
         md.AppendLine(inv, $"| for comparison: peak of the same process training one epoch over the {sideRows:N0} side-by-side rows held in memory ({sideRows * 784 * 4 / 1e6:F0} MB of data) | {floor["vmhwm_mb"]!.GetValue<double>():F0} MB | |");
+        md.AppendLine(inv, $"| for comparison: peak of the streamed epoch over the whole file with SGD (lr 0.01, momentum 0.9) instead of Adam | {sgd["vmhwm_mb"]!.GetValue<double>():F0} MB | |");
         md.AppendLine(inv, $"| streamed epoch over all {Number("samples"):N0} samples | {Number("seconds"):F0} s, {Number("samples_per_s"):F0} samples/s, loss {Number("loss"):F2} | |");
         md.AppendLine(inv, $"| throughput from the stream / from memory, the same {sideRows:N0} rows, interleaved (medians of {streamed.Count}) | {ratio:F3} ({Stats.Median(streamed):F0} / {Stats.Median(inMemory):F0} samples/s) | ≥ 0.9: {(ratio >= 0.9 ? "met" : "**missed**")} |");
         md.AppendLine();
