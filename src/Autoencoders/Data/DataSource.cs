@@ -31,12 +31,12 @@ namespace Autoencoders.Data;
 /// when a float64 mean or deviation lies within about 1e-16 of a float32 rounding boundary.</para>
 /// <example>
 /// <code>
-/// using var train = DataSource.FromIdx("train-images-idx3-ubyte", divideBy: 255);   // [N, 1, 28, 28], streamed
+/// using var images = DataSource.FromIdx("train-images-idx3-ubyte", divideBy: 255);  // samples [1, 28, 28], streamed
 /// using var model = AutoencoderSpec.Dense([1, 28, 28], 32, [512, 128], output: OutputActivation.Sigmoid).Build(seed: 1);
-/// new Trainer(new TrainerOptions { Epochs = 1 }).Fit(model, train);
+/// new Trainer(new TrainerOptions { Epochs = 1 }).Fit(model, images);
 ///
 /// using var table = DataSource.FromParquet("sensors.parquet", columns: ["temperature", "pressure", "flow"]);
-/// model.Scaler = StandardScaler.Fit(table);                                         // one pass, Welford in float64
+/// using var detector = AnomalyDetector.Fit(table);                                  // one pass fits the scaler
 /// </code>
 /// </example>
 /// </remarks>
