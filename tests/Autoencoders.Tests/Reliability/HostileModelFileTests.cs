@@ -48,7 +48,7 @@ public sealed class HostileModelFileTests : IDisposable
     public void Unreadable_feature_names_of_a_detector_are_a_ModelFileException()
     {
         var rows = Synthetic.LowRank(64, 8, 2, seed: 1);
-        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Training = new TrainerOptions { Epochs = 1, Threads = 1 }, Spec = AutoencoderSpec.Dense(8, 2, [6]), FeatureNames = ["a", "b", "c", "d", "e", "f", "g", "h"] }))
+        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.1), Training = new TrainerOptions { Epochs = 1, Threads = 1 }, Spec = AutoencoderSpec.Dense(8, 2, [6]), FeatureNames = ["a", "b", "c", "d", "e", "f", "g", "h"] }))
         {
             detector.Save(folder.File("detector.aemodel"));
         }
