@@ -230,7 +230,7 @@ public abstract record Threshold
                 }
 
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"A false-positive rate of {rate:g4} needs at least {needed} held-out clean rows (split-conformal: n ≥ 1/rate − 1), but holding out {holdout * 100:0.#}% of {rows} rows leaves n = {n}, whose smallest achievable rate is 1/(n + 1) = {1.0 / (n + 1):g3}. Give at least {rowsNeeded} clean rows, or ask for a rate of at least {1.0 / (n + 1):g3}."));
+                    $"A false-positive rate of {rate:g4} needs at least {needed} held-out clean rows (split-conformal: n ≥ 1/rate − 1), but holding out {holdout * 100:0.#}% of {rows} rows leaves n = {n}, whose smallest achievable rate is 1/(n + 1) = {1.0 / (n + 1):g3}. Give at least {rowsNeeded} clean rows{(1.0 / (n + 1) < 0.5 ? $", or ask for a rate of at least {1.0 / (n + 1):g3}" : string.Empty)}."));
             }
         }
 
