@@ -181,8 +181,7 @@ public sealed class AnomalyDetector : IDisposable
     /// <summary>The conformal p-value of each sample of a dataset (see <see cref="PValue(float[,])"/>).</summary>
     public double[] PValue(InMemoryDataset data) => Score(data).Select(PValue).ToArray();
 
-    /// <summary>The conformal p-value of a score from <see cref="Score(float[,])"/> (see <see cref="PValue(float[,])"/>).</summary>
-    /// <exception cref="ArgumentException">The score is NaN.</exception>
+    /// <summary>The conformal p-value of a score from <see cref="Score(float[,])"/> (see <see cref="PValue(float[,])"/>); NaN for a NaN score.</summary>
     public double PValue(double score) => Conformal.PValue(calibration, score);
 
     /// <summary>The score of one row and the reconstruction error of each of its features.</summary>

@@ -49,12 +49,15 @@ internal static class Conformal
         return n;
     }
 
-    /// <summary>The conformal p-value (1 + #{i: Sᵢ ≥ s}) / (n + 1) of <paramref name="score"/> against ascending <paramref name="sortedCalibration"/>.</summary>
+    /// <summary>
+    /// The conformal p-value (1 + #{i: Sᵢ ≥ s}) / (n + 1) of <paramref name="score"/> against ascending
+    /// <paramref name="sortedCalibration"/>; NaN for a NaN score, which no threshold flags either.
+    /// </summary>
     public static double PValue(double[] sortedCalibration, double score)
     {
         if (double.IsNaN(score))
         {
-            throw new ArgumentException("A NaN score has no p-value.", nameof(score));
+            return double.NaN;
         }
 
         // The first index whose score is ≥ s; everything from there up counts.
