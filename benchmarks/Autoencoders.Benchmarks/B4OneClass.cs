@@ -133,14 +133,14 @@ internal static class B4OneClass
         using (calibration)
         {
             split = Pca.Fit(fit.ToArray(), components);
-            calibrationScores = split.ReconstructionErrors(MatrixFrom(calibration.ToArray())).ToArray();
+            calibrationScores = split.ReconstructionErrors(calibration.ToArray().ToMatrix()).ToArray();
         }
 
         var atAlpha = Threshold.FalsePositiveRate(Alpha, Holdout).Compute(calibrationScores);
         var atDefault = Threshold.FalsePositiveRate(DefaultAlpha, Holdout).Compute(calibrationScores);
         return test =>
         {
-            var rows = MatrixFrom(test.ToArray());
+            var rows = test.ToArray().ToMatrix();
             var splitScores = split.ReconstructionErrors(rows).ToArray();
             return new Scored(pca.ReconstructionErrors(rows).ToArray(), splitScores.Select(s => s > atAlpha).ToArray(), splitScores.Select(s => s > atDefault).ToArray());
         };
@@ -166,9 +166,6 @@ internal static class B4OneClass
 
         return (falseAlarms / (double)normal, found / (double)anomalies);
     }
-
-    private static MathNet.Numerics.LinearAlgebra.Matrix<double> MatrixFrom(float[,] rows) =>
-        MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows.GetLength(0), rows.GetLength(1), (i, j) => rows[i, j]);
 
     private static InMemoryDataset ClassSubset(InMemoryDataset data, int label, int? max)
     {
