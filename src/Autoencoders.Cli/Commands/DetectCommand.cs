@@ -26,7 +26,7 @@ internal static class DetectCommand
             Trains an anomaly detector on normal samples: an autoencoder learns to reconstruct them, and samples
             it reconstructs badly are anomalies. The threshold is chosen by a rule (--threshold) and saved with it.
             The default, fpr:0.01, holds out 20% of the rows and guarantees that clean samples exchangeable with
-            them are flagged at a rate of at most 1% (split-conformal); it needs 99 held-out rows (495 in all)
+            them are flagged at a rate of at most 1% (split-conformal); it needs 99 held-out rows (493 in all)
             and says so when there are fewer. Then score new samples with 'autoencoders score'.
 
             Examples:

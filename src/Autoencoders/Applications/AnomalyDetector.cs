@@ -19,7 +19,7 @@ namespace Autoencoders.Applications;
 /// </remarks>
 /// <example>
 /// <code>
-/// using var detector = AnomalyDetector.Fit(normalRows);            // false-positive rate ≤ 1 %, needs ≥ 495 rows
+/// using var detector = AnomalyDetector.Fit(normalRows);            // false-positive rate ≤ 1 %, needs ≥ 493 rows
 /// bool[] flagged = detector.Predict(newRows);
 /// double[] p = detector.PValue(newRows);
 /// bool[] batch = FalseDiscoveryRate.BenjaminiHochberg(p, 0.1);     // ≤ 10 % false alarms among the flagged
