@@ -114,13 +114,15 @@ public sealed class AnomalyDetector : IDisposable
             throw new ArgumentException($"The {options.Score} score needs a variational spec (e.g. spec.WithGaussianBottleneck()).", nameof(options));
         }
 
+        // Options first (a device this process cannot use), then whether the data can calibrate the rule: both before training.
+        Devices.Check(Devices.Parse(options.Device, nameof(options)), allowMeta: false, nameof(options));
         var threshold = options.Threshold;
         threshold.EnsureEnoughRows(data.Count);
         var holdout = threshold.HoldoutFraction;
         var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, null);
         try
         {
-            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, latent: null, progress, cancellationToken);
+            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, options.Device, latent: null, progress, cancellationToken);
             try
             {
                 var scores = Calibration(Score(model, options.Score, calibrationData ?? fitData));
@@ -235,14 +237,18 @@ public sealed class AnomalyDetector : IDisposable
     }
 
     /// <summary>Loads a detector saved by <see cref="Save"/>; it scores and decides exactly as the saved one did.</summary>
+    /// <param name="path">The detector file.</param>
+    /// <param name="device">Where the loaded model computes, as in <see cref="AnomalyDetectorOptions.Device"/>; the file may come from any device.</param>
     /// <exception cref="ModelFileException">
     /// The file is not an anomaly detector file, is corrupt, or its decision fields do not hold together: a
     /// threshold or calibration score that is not finite, or a threshold that its stored rule does not give
     /// for the stored calibration scores. The message names the field.
     /// </exception>
-    public static AnomalyDetector Load(string path)
+    /// <exception cref="ArgumentException">The device is not "cpu", "cuda" or "cuda:N".</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for and this process has no CUDA backend or no such device.</exception>
+    public static AnomalyDetector Load(string path, string device = "cpu")
     {
-        var contents = ModelFile.Read(path);
+        var contents = ModelFile.Read(path, Devices.Parse(device, nameof(device)));
         var model = contents.Model;
         try
         {

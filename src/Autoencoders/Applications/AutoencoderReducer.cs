@@ -49,7 +49,7 @@ public sealed class AutoencoderReducer : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ReducerOptions();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Components);
-        var (model, history) = FittedModel.Train(data, options.Spec, options.Scaling, options.Training, options.Seed, options.Components, progress, cancellationToken);
+        var (model, history) = FittedModel.Train(data, options.Spec, options.Scaling, options.Training, options.Seed, options.Device, options.Components, progress, cancellationToken);
         return new AutoencoderReducer(model, history);
     }
 
@@ -74,8 +74,13 @@ public sealed class AutoencoderReducer : IDisposable
         ModelFile.Write(path, new ModelFileContents(Model) { Application = new ModelFileApplication(Application) });
 
     /// <summary>Loads a reducer saved by <see cref="Save"/>, or any model file.</summary>
+    /// <param name="path">The reducer or model file.</param>
+    /// <param name="device">Where the loaded model computes, as in <see cref="ReducerOptions.Device"/>; the file may come from any device.</param>
     /// <exception cref="ModelFileException">The file is not a model file, or is corrupt.</exception>
-    public static AutoencoderReducer Load(string path) => new(ModelFile.Read(path).Model, history: null);
+    /// <exception cref="ArgumentException">The device is not "cpu", "cuda" or "cuda:N".</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for and this process has no CUDA backend or no such device.</exception>
+    public static AutoencoderReducer Load(string path, string device = "cpu") =>
+        new(ModelFile.Read(path, Devices.Parse(device, nameof(device))).Model, history: null);
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
