@@ -1,3 +1,5 @@
+using Autoencoders.Native;
+
 namespace Autoencoders.Training;
 
 /// <summary>
