@@ -49,6 +49,12 @@ internal static class WeightBudget
                 }
 
                 encoderOutput = channels * height * breadth;
+                foreach (var hidden in convolutional.DenseHidden)
+                {
+                    total += 2 * encoderOutput * hidden; // the dense layer and its mirror in the decoder
+                    encoderOutput = hidden;
+                }
+
                 total += latent * encoderOutput; // the decoder's first, linear layer
                 break;
             default:
