@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Autoencoders.Training;
@@ -37,7 +38,7 @@ internal sealed record B2TrainingRecord(
 /// </summary>
 internal sealed class B2Artifacts(string folder)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Folder { get; } = folder;
 

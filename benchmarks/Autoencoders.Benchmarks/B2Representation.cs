@@ -47,9 +47,10 @@ internal static class B2Representation
         using var data = B2Data.Load(folder, settings.TrainCount, settings.ValidationCount, settings.TestCount);
         if (!options.Evaluate)
         {
-            foreach (var k in settings.Latents)
+            // Family by family, cheapest first, so that a run cut short still leaves whole rows of networks.
+            foreach (var family in settings.Families)
             {
-                foreach (var family in settings.Families)
+                foreach (var k in settings.Latents)
                 {
                     TrainUnlessSaved(family, k, settings, data, artifacts);
                     loads.Add(($"after {family.Key} k={k}", MachineInfo.LoadAverage()));

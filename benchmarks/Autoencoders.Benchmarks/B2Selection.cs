@@ -20,20 +20,18 @@ internal static class B2Selection
 
     private sealed record Result(Candidate Candidate, int Latent, double ValidationMse, double ValidationKnn, double Seconds, double SamplesPerSecond);
 
-    private static readonly int[] Small = [32, 64];
-
     private static IReadOnlyList<Candidate> Candidates()
     {
-        int[] conv = B2Settings.ConvChannels, dense = B2Settings.ConvDense, mlp = B2Settings.DenseHidden;
-        AutoencoderSpec Published(int k) => AutoencoderSpec.Convolutional([1, 28, 28], k, conv, denseHidden: dense);
+        int[] conv = B2Settings.ConvChannels, dense = B2Settings.ConvDense, mlp = B2Settings.DenseHidden, small = B2Settings.SmallConvChannels;
+        AutoencoderSpec Published(int k) => B2Settings.PublishedNetwork(k);
         return
         [
             new("conv_ae", "conv 64-128 + dense 512, MSE", Published),
             new("conv_ae", "conv 64-128 + dense 512, BCE", k => Published(k).WithLikelihood(ReconstructionLikelihood.Bernoulli)),
             new("conv_ae", "conv 64-128 + dense 512, MSE, batch 256", Published, BatchSize: 256),
             new("conv_ae", "conv 64-128 + dense 512, MSE, batch norm", k => AutoencoderSpec.Convolutional([1, 28, 28], k, conv, batchNorm: true, denseHidden: dense)),
-            new("conv_ae", "conv 32-64 + dense 512, MSE", k => AutoencoderSpec.Convolutional([1, 28, 28], k, Small, denseHidden: dense)),
-            new("conv_ae", "conv 32-64, no dense layer, MSE, batch norm (the earlier B2 conv AE)", k => AutoencoderSpec.Convolutional([1, 28, 28], k, Small, batchNorm: true)),
+            new("conv_ae", "conv 32-64 + dense 512, MSE", k => AutoencoderSpec.Convolutional([1, 28, 28], k, small, denseHidden: dense)),
+            new("conv_ae", "conv 32-64, no dense layer, MSE, batch norm (the earlier B2 conv AE)", k => AutoencoderSpec.Convolutional([1, 28, 28], k, small, batchNorm: true)),
             new("dense_ae", "dense 512-256, MSE", k => AutoencoderSpec.Dense([1, 28, 28], k, mlp, output: OutputActivation.Sigmoid)),
             new("dense_ae", "dense 512-256, BCE", k => AutoencoderSpec.Dense([1, 28, 28], k, mlp).WithLikelihood(ReconstructionLikelihood.Bernoulli)),
             new("vae", "dense 512-256 VAE, β = 1 (the earlier B2 VAE)", k => AutoencoderSpec.Variational([1, 28, 28], k, mlp, beta: 1)),
