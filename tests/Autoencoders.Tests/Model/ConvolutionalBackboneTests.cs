@@ -71,20 +71,6 @@ public sealed class ConvolutionalBackboneTests
             new long[][] { [512, 6272], [2, 512], [512, 2], [6272, 512] }, o => o.WithStrictOrdering(), "dense layers in order: encoder, code, decoder");
     }
 
-    [Theory]
-    [InlineData(new int[0])]
-    [InlineData(new[] { 24 })]
-    [InlineData(new[] { 24, 10 })]
-    public void The_weight_budget_counts_every_weight_matrix_and_kernel(int[] dense)
-    {
-        var spec = AutoencoderSpec.Convolutional([1, 12, 10], latent: 3, channels: [4, 6], denseHidden: dense).WithGaussianBottleneck();
-        using var model = spec.Build();
-
-        var weights = model.parameters().Where(p => p.dim() >= 2).Sum(p => p.numel());
-
-        WeightBudget.MinimumWeights(spec).Should().Be(weights);
-    }
-
     [Fact]
     public void A_spec_written_before_dense_layers_existed_reads_and_writes_the_same_json()
     {
