@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Autoencoders.Model;
 using Autoencoders.Training;
 
 namespace Autoencoders.Benchmarks;
@@ -38,22 +39,27 @@ internal sealed record B2TrainingRecord(
 /// </summary>
 internal sealed class B2Artifacts(string folder)
 {
+    private const string SpecKey = "spec";
+
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public string Folder { get; } = folder;
 
-    /// <summary>benchmarks/artifacts/b2 (quick runs: b2-quick) under the repository, else under the current folder.</summary>
-    public static B2Artifacts For(bool quick)
+    /// <summary>
+    /// <paramref name="folder"/> if given, else benchmarks/artifacts/b2 (quick runs: b2-quick) under the
+    /// repository (under the current folder outside it).
+    /// </summary>
+    public static B2Artifacts For(bool quick, string? folder)
     {
         var root = RepositoryInfo.FindRoot() ?? Directory.GetCurrentDirectory();
-        return new B2Artifacts(Path.Combine(root, "benchmarks", "artifacts", quick ? "b2-quick" : "b2"));
+        return new B2Artifacts(Path.GetFullPath(folder ?? Path.Combine(root, "benchmarks", "artifacts", quick ? "b2-quick" : "b2")));
     }
 
-    /// <summary>The settings that make two trainings of one network the same run.</summary>
+    /// <summary>The spec and the settings that make two trainings of one network the same run.</summary>
     public static string Fingerprint(B2Family family, int latent, B2Settings settings, TrainerOptions training) =>
         new JsonObject
         {
-            ["spec"] = JsonNode.Parse(family.Build(latent).ToJson()),
+            [SpecKey] = JsonNode.Parse(family.Build(latent).ToJson()),
             ["train_images"] = settings.TrainCount,
             ["epochs"] = training.Epochs,
             ["batch"] = training.BatchSize,
@@ -61,6 +67,31 @@ internal sealed class B2Artifacts(string folder)
             ["schedule"] = training.Schedule.ToString(),
             ["seed"] = training.Seed,
         }.ToJsonString();
+
+    /// <summary>
+    /// Whether a saved network was trained as <paramref name="expected"/> (a <see cref="Fingerprint"/>) says.
+    /// The specs are compared as specs, read by the current library, so that a spec field added later
+    /// with a default does not orphan the networks saved before it.
+    /// </summary>
+    public static bool Matches(string saved, string expected)
+    {
+        var savedNode = JsonNode.Parse(saved)!.AsObject();
+        var expectedNode = JsonNode.Parse(expected)!.AsObject();
+        AutoencoderSpec savedSpec;
+        try
+        {
+            savedSpec = AutoencoderSpec.FromJson(savedNode[SpecKey]!.ToJsonString());
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+
+        var expectedSpec = AutoencoderSpec.FromJson(expectedNode[SpecKey]!.ToJsonString());
+        savedNode.Remove(SpecKey);
+        expectedNode.Remove(SpecKey);
+        return savedSpec.Equals(expectedSpec) && JsonNode.DeepEquals(savedNode, expectedNode);
+    }
 
     public string ModelPath(string model, int latent) => Path.Combine(Folder, $"{model}-k{latent}.aemodel");
 
@@ -76,7 +107,7 @@ internal sealed class B2Artifacts(string folder)
     }
 
     /// <summary>Saves the network, then its record (written last, through a temporary file: a record means a complete pair).</summary>
-    public void Write(Autoencoders.Model.Autoencoder network, B2TrainingRecord record)
+    public void Write(Autoencoder network, B2TrainingRecord record)
     {
         Directory.CreateDirectory(Folder);
         var recordPath = RecordPath(record.Model, record.Latent);

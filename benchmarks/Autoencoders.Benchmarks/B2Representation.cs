@@ -36,7 +36,7 @@ internal static class B2Representation
     public static BenchmarkReport Run(BenchmarkOptions options)
     {
         var settings = B2Settings.For(options);
-        var artifacts = B2Artifacts.For(settings.Quick);
+        var artifacts = B2Artifacts.For(settings.Quick, options.ArtifactsFolder);
         var machine = MachineInfo.Collect();
         var loads = new List<(string When, double Load)> { ("start", MachineInfo.LoadAverage()) };
         var started = DateTimeOffset.Now;
@@ -82,7 +82,7 @@ internal static class B2Representation
         var fingerprint = B2Artifacts.Fingerprint(family, k, settings, training);
         if (artifacts.Read(family.Key, k) is { } saved)
         {
-            if (saved.Fingerprint == fingerprint)
+            if (B2Artifacts.Matches(saved.Fingerprint, fingerprint))
             {
                 Console.WriteLine($"{family.Key} k={k,2}: saved with these settings ({saved.Epochs} epochs, {saved.Finished:yyyy-MM-dd HH:mm}); not retrained");
                 return;
@@ -143,7 +143,7 @@ internal static class B2Representation
             foreach (var family in settings.Families)
             {
                 var record = artifacts.Read(family.Key, k);
-                if (record is null || record.Fingerprint != B2Artifacts.Fingerprint(family, k, settings, Training(settings)))
+                if (record is null || !B2Artifacts.Matches(record.Fingerprint, B2Artifacts.Fingerprint(family, k, settings, Training(settings))))
                 {
                     Console.WriteLine($"{family.Key} k={k,2}: {(record is null ? "no saved network" : "the saved network has other settings")} in {artifacts.Folder}; left out");
                     continue;

@@ -7,7 +7,8 @@ namespace Autoencoders.Benchmarks;
 /// <param name="Threads">libtorch intra-op threads for the main measurements.</param>
 /// <param name="DataFolder">The Fashion-MNIST folder, or null to look in the usual places.</param>
 /// <param name="Evaluate">b2/b3 only: measure the networks saved by an earlier run instead of training.</param>
-internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false)
+/// <param name="ArtifactsFolder">b2/b3 only: where the trained networks are saved, or null for benchmarks/artifacts/b2.</param>
+internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null)
 {
     /// <summary>The intra-op thread count B1 uses by default (BENCHMARKS.md, B1).</summary>
     public const int DefaultThreads = 2;
@@ -46,6 +47,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           --data <folder>   Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist, else the
                             repository's samples/data/fashion-mnist-subset)
           --evaluate        b2/b3: train nothing; load the saved networks and compute the metrics
+          --artifacts <dir> b2/b3: where the trained networks are saved (default benchmarks/artifacts/b2)
         """;
 
     /// <summary>
@@ -63,6 +65,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         var threads = DefaultThreads;
         string? data = null;
         var evaluate = false;
+        string? artifacts = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -74,7 +77,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                 case "--evaluate":
                     evaluate = true;
                     break;
-                case "--out" or "--data" or "--threads":
+                case "--out" or "--data" or "--threads" or "--artifacts":
                     if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
                         error.WriteLine($"{arg} needs a value.");
@@ -89,6 +92,10 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                     else if (arg == "--data")
                     {
                         data = value;
+                    }
+                    else if (arg == "--artifacts")
+                    {
+                        artifacts = value;
                     }
                     else if (!int.TryParse(value, out threads) || threads < 1)
                     {
@@ -117,12 +124,12 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
             return null;
         }
 
-        if (evaluate && name is not ("b2" or "b3"))
+        if ((evaluate || artifacts is not null) && name is not ("b2" or "b3"))
         {
-            error.WriteLine($"--evaluate applies to b2/b3 only, not to {name}.");
+            error.WriteLine($"--evaluate and --artifacts apply to b2/b3 only, not to {name}.");
             return null;
         }
 
-        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate);
+        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts);
     }
 }
