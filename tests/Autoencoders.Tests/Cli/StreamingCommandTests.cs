@@ -47,12 +47,12 @@ public sealed class StreamingCommandTests : IDisposable
     {
         var path = folder.File("normal.csv");
         StreamFiles.WriteCsv(path, Synthetic.LowRank(150, 5, 2, seed: 3));
-        var good = CliRun.Of("detect", path, "-o", folder.File("d.aemodel"), "--streaming", "on", "--epochs=2", "-q");
+        var good = CliRun.Of("detect", path, "-o", folder.File("d.aemodel"), "--streaming", "on", "--threshold", "fpr:0.05", "--epochs=2", "-q");
 
         var lines = File.ReadAllLines(path);
         lines[101] = "1,2,,4,5";
         File.WriteAllLines(path, lines);
-        var bad = CliRun.Of("detect", path, "-o", folder.File("bad.aemodel"), "--streaming", "on", "--epochs=2", "-q");
+        var bad = CliRun.Of("detect", path, "-o", folder.File("bad.aemodel"), "--streaming", "on", "--threshold", "fpr:0.05", "--epochs=2", "-q");
         var unknown = CliRun.Of("detect", path, "-o", folder.File("x.aemodel"), "--streaming", "sometimes");
 
         good.ExitCode.Should().Be(ExitCodes.Ok, good.Error);
