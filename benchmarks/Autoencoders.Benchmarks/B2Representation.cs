@@ -13,6 +13,7 @@ namespace Autoencoders.Benchmarks;
 /// <param name="Latent">The latent size.</param>
 /// <param name="TestMse">Test MSE per pixel.</param>
 /// <param name="KnnAccuracy">5-NN accuracy of the test codes against the training codes.</param>
+/// <param name="Trustworthiness">Trustworthiness (k = 5) of the first 10,000 training images' codes.</param>
 /// <param name="EvaluationSeconds">Time to compute the metrics.</param>
 /// <param name="ActiveUnits">A VAE's active latent units on the test set.</param>
 /// <param name="Training">How the network was trained (null for PCA).</param>
@@ -21,6 +22,7 @@ internal sealed record B2Cell(
     int Latent,
     double TestMse,
     double KnnAccuracy,
+    double Trustworthiness,
     double EvaluationSeconds,
     int? ActiveUnits,
     B2TrainingRecord? Training);
@@ -138,10 +140,9 @@ internal static class B2Representation
             var watch = Stopwatch.StartNew();
             var truncated = pca.Truncate(k);
             var mse = truncated.MeanSquaredError(testMatrix);
-            using var scope = NewDisposeScope();
-            var knn = CodeMetrics(tensor(truncated.Transform(trainMatrix).ToArray()), tensor(truncated.Transform(testMatrix).ToArray()), data);
-            cells.Add(new B2Cell("pca", k, mse, knn, watch.Elapsed.TotalSeconds, null, null));
-            Console.WriteLine($"pca k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}");
+            var (knn, trust) = CodeMetrics(truncated.Transform(trainMatrix).ToFloatArray(), truncated.Transform(testMatrix).ToFloatArray(), trainRows, data, settings.Threads);
+            cells.Add(new B2Cell("pca", k, mse, knn, trust, watch.Elapsed.TotalSeconds, null, null));
+            Console.WriteLine($"pca k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}, trustworthiness {trust:F4}");
         }
 
         foreach (var k in settings.Latents)
@@ -158,25 +159,18 @@ internal static class B2Representation
                 var watch = Stopwatch.StartNew();
                 using var network = Autoencoder.Load(artifacts.ModelPath(family.Key, k));
                 var mse = network.MeanSquaredError(data.Test);
-                double knn;
-                using (var scope = NewDisposeScope())
-                {
-                    knn = CodeMetrics(tensor(network.Encode(data.Train)), tensor(network.Encode(data.Test)), data);
-                }
-
+                var (knn, trust) = CodeMetrics(network.Encode(data.Train), network.Encode(data.Test), trainRows, data, settings.Threads);
                 int? active = network.Bottleneck is GaussianBottleneck ? network.ActiveUnits(data.Test) : null;
-                cells.Add(new B2Cell(family.Key, k, mse, knn, watch.Elapsed.TotalSeconds, active, record));
-                Console.WriteLine($"{family.Key} k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}{(active is { } a ? $", active units {a}/{k}" : string.Empty)}");
+                cells.Add(new B2Cell(family.Key, k, mse, knn, trust, watch.Elapsed.TotalSeconds, active, record));
+                Console.WriteLine($"{family.Key} k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}, trustworthiness {trust:F4}{(active is { } a ? $", active units {a}/{k}" : string.Empty)}");
             }
         }
 
         return cells;
     }
 
-    /// <summary>
-    /// The metrics of the codes (training images' codes against the test images'): the one place to add
-    /// another code metric, such as trustworthiness on the first 10,000 training images.
-    /// </summary>
-    private static double CodeMetrics(Tensor trainCodes, Tensor testCodes, B2Data data) =>
-        NearestNeighbours.Accuracy(trainCodes, data.Train.Labels!, testCodes, data.Test.Labels!, B2Settings.Neighbours);
+    /// <summary>The metrics of the codes: 5-NN accuracy (test codes against training codes) and trustworthiness.</summary>
+    private static (double Knn, double Trustworthiness) CodeMetrics(float[,] trainCodes, float[,] testCodes, float[,] trainImages, B2Data data, int threads) =>
+        (B2CodeMetrics.KnnAccuracy(trainCodes, data.Train, testCodes, data.Test, threads),
+         B2CodeMetrics.Trustworthiness(trainImages, trainCodes, threads));
 }

@@ -71,12 +71,7 @@ internal static class B2Selection
                 }).Fit(network, data.Train);
                 var seconds = watch.Elapsed.TotalSeconds;
                 var mse = network.MeanSquaredError(data.Validation);
-                double knn;
-                using (var scope = NewDisposeScope())
-                {
-                    knn = NearestNeighbours.Accuracy(
-                        tensor(network.Encode(data.Train)), data.Train.Labels!, tensor(network.Encode(data.Validation)), data.Validation.Labels!, B2Settings.Neighbours);
-                }
+                var knn = B2CodeMetrics.KnnAccuracy(network.Encode(data.Train), data.Train, network.Encode(data.Validation), data.Validation, options.Threads);
 
                 var speed = Stats.Median(history.Epochs.Select(e => e.SamplesPerSecond).ToArray());
                 results.Add(new Result(candidate, k, mse, knn, seconds, speed));
