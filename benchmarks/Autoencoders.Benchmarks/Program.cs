@@ -1,5 +1,10 @@
 using Autoencoders.Benchmarks;
 
+if (args is [B9Streaming.ChildCommand, ..])
+{
+    return B9Streaming.Child(args);
+}
+
 var options = BenchmarkOptions.Parse(args, Console.Error);
 if (options is null)
 {
@@ -22,8 +27,10 @@ var result = options.Name switch
     "soak" => Soak.Run(options),
     "b4" => B4OneClass.Run(options),
     "b2" or "b3" => B2Representation.Run(options),
+    "b2-select" => B2Selection.Run(options),
     "b6" => B6Likelihood.Run(options),
     "onnx" => OnnxInference.Run(options),
+    "b9" => B9Streaming.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };
 

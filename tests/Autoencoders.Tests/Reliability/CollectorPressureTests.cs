@@ -57,12 +57,18 @@ public sealed class CollectorPressureTests
         LeftToTheFinalizer(() => new Trainer(options).Fit(vae, data)).Should().Be(0, "training a VAE");
         LeftToTheFinalizer(() => (model.Encode(rows), model.Reconstruct(rows), model.ReconstructionErrors(data))).Should().Be(0, "inference");
         LeftToTheFinalizer(() => ((VariationalAutoencoder)vae).LogLikelihood(data, samples: 4)).Should().Be(0, "likelihood");
+        using var stream = DataSource.FromEnumerable(RowArrays(rows), [12]);
+        LeftToTheFinalizer(() => new Trainer(options).Fit(model, stream)).Should().Be(0, "training on a stream");
+        LeftToTheFinalizer(() => (StandardScaler.Fit(stream), model.Encode(stream), model.ReconstructionErrors(stream), model.MeanSquaredError(stream))).Should().Be(0, "inference on a stream");
         LeftToTheFinalizer(() =>
         {
-            using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Spec = AutoencoderSpec.Dense(12, 3, [8]), Training = options });
+            using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Spec = AutoencoderSpec.Dense(12, 3, [8]), Training = options, Threshold = Threshold.FalsePositiveRate(0.1) });
             return (detector.Score(rows), detector.Explain(Enumerable.Range(0, 12).Select(j => rows[0, j]).ToArray()));
         }).Should().Be(0, "anomaly detection");
     }
+
+    private static float[][] RowArrays(float[,] rows) =>
+        Enumerable.Range(0, rows.GetLength(0)).Select(i => Enumerable.Range(0, rows.GetLength(1)).Select(j => rows[i, j]).ToArray()).ToArray();
 
     private static long LeftToTheFinalizer(Func<object> operation)
     {
@@ -85,17 +91,21 @@ public sealed class CollectorPressureTests
         new("vae", AutoencoderSpec.Variational([12], 3, [16]), new TrainerOptions()),
         new("sparse-salt-and-pepper", AutoencoderSpec.Sparse(12, 4, [16]).WithCorruption(new SaltAndPepperNoise()), new TrainerOptions()),
         new("contractive-gaussian-noise", AutoencoderSpec.Contractive(12, 3).WithCorruption(new GaussianNoise()), new TrainerOptions()),
+        new("adam-streamed", AutoencoderSpec.Dense(12, 3, [16]), new TrainerOptions(), Streamed: true),
         new("weight-l2-masking", AutoencoderSpec.Dense(12, 3, [16]).WithPenalty(new WeightL2PenaltySpec()).WithCorruption(new MaskingNoise()), new TrainerOptions()),
     ];
 
-    /// <summary>A seeded model trained a few epochs (with a validation split, so best weights are kept), then used: its weights and outputs, hashed.</summary>
-    private sealed record Scenario(string Name, AutoencoderSpec Spec, TrainerOptions Options)
+    /// <summary>
+    /// A seeded model trained a few epochs (with a validation split, so best weights are kept), from memory or
+    /// from a stream, then used: its weights and outputs, hashed.
+    /// </summary>
+    private sealed record Scenario(string Name, AutoencoderSpec Spec, TrainerOptions Options, bool Streamed = false)
     {
         private static readonly float[,] Rows = Synthetic.LowRank(96, 12, 3, seed: 4, offset: 0.5, scale: 0.15);
 
         public string Run()
         {
-            using var data = InMemoryDataset.FromArray(Rows);
+            using DataSource data = Streamed ? DataSource.FromEnumerable(RowArrays(Rows), [Rows.GetLength(1)]) : InMemoryDataset.FromArray(Rows);
             using var model = Spec.Build(seed: 2);
             model.Scaler = Spec.Likelihood == ReconstructionLikelihood.Bernoulli ? MinMaxScaler.Fit(data) : StandardScaler.Fit(data);
             new Trainer(Options with { Epochs = 4, BatchSize = 2, ValidationFraction = 0.25, Threads = 1, Seed = 3 }).Fit(model, data);
