@@ -73,14 +73,12 @@ public sealed class Trainer
             CheckShape(model, validation, nameof(validation));
         }
 
-        var threads = Options.Threads ?? ThreadPolicy.DefaultTrainingThreads;
-        var previousThreads = torch.get_num_threads();
-        torch.set_num_threads(threads);
+        using var threads = IntraOpThreads.Use(Options.Threads);
         var owned = new List<IDisposable>();
         try
         {
             var (trainSet, validationSet) = PrepareData(model, train, validation, owned);
-            return Run(model, trainSet, validationSet, threads, callbackList, progress, cancellationToken);
+            return Run(model, trainSet, validationSet, threads.Threads, callbackList, progress, cancellationToken);
         }
         finally
         {
@@ -88,8 +86,6 @@ public sealed class Trainer
             {
                 d.Dispose();
             }
-
-            torch.set_num_threads(previousThreads);
         }
     }
 

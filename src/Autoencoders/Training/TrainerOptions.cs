@@ -69,8 +69,9 @@ public sealed record TrainerOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// libtorch intra-op threads used while training; null for <see cref="ThreadPolicy.DefaultTrainingThreads"/>.
-    /// Results are bit-identical for the same seed and the same thread count.
+    /// libtorch intra-op threads used while training; null to let <see cref="ThreadPolicy"/> choose (the physical
+    /// cores, fewer when other processes keep some busy). Results are bit-identical for the same seed and the
+    /// same thread count.
     /// </summary>
     public int? Threads { get; init; }
 
