@@ -33,6 +33,7 @@ public static class CliApp
               autoencoders detect normal.csv -o detector.aemodel              learn what normal looks like
               autoencoders score detector.aemodel today.csv                   flag and explain unusual rows
               autoencoders inspect detector.aemodel                           what a model file holds
+              autoencoders export detector.aemodel -o detector.onnx --part detector   run it in ONNX Runtime
 
             Run 'autoencoders <command> --help' for a command's options and examples.
             Exit codes: 0 ok; 1 bad input or usage; 2 runtime failure (native runtime, diverged training, I/O).
@@ -44,6 +45,7 @@ public static class CliApp
             DetectCommand.Create(output, error),
             ScoreCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            ExportCommand.Create(output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

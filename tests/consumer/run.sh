@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Consumer test: packs the library, then builds and runs tests/consumer/ConsumerApp, a separate console
+# Consumer test: packs the library and the ML.NET package, then builds and runs tests/consumer/ConsumerApp, a separate console
 # app that takes the package BY VERSION from the packed folder (plus TorchSharp-cpu from nuget.org),
 # exactly as a user's app does. On Debian 12 / Ubuntu 22.04 it only runs if the package's
 # buildTransitive native fix reached the consumer's build: no step here touches the native library.
@@ -19,7 +19,7 @@ version="0.0.0-consumer.$(date -u +%Y%m%d%H%M%S).$$"
 cache=$(dotnet nuget locals global-packages --list | sed -E 's/^global-packages: *//')
 cleanup() {
     rm -rf "$work" "$app/bin" "$app/obj"
-    [[ -n "$cache" ]] && rm -rf "$cache/autoencoders/$version"
+    [[ -n "$cache" ]] && rm -rf "$cache/autoencoders/$version" "$cache/autoencoders.mlnet/$version"
 }
 trap cleanup EXIT
 
@@ -36,6 +36,10 @@ if grep -E '^lib/' <<<"$contents" | grep -vqxE 'lib/net10.0/Autoencoders\.(dll|x
     echo "consumer test: lib/ holds more than the library and its XML docs:"; grep -E '^lib/' <<<"$contents"; exit 1
 fi
 echo "   package holds the library (alone in lib/), its XML docs, README, LICENSE and the buildTransitive native fix"
+
+echo "-- pack Autoencoders.MLNet $version"
+dotnet pack "$root/src/Autoencoders.MLNet" -c Release -o "$work/packages" -p:Version="$version" --nologo -v quiet
+unzip -Z1 "$work/packages/Autoencoders.MLNet.$version.nupkg" | grep -qx "lib/net10.0/Autoencoders.MLNet.dll" || { echo "consumer test: Autoencoders.MLNet.dll missing from its package"; exit 1; }
 
 export AUTOENCODERS_PACKAGE_SOURCE="$work/packages"
 build() { # $1: AutoencodersNativeFix, or empty for the default
