@@ -158,7 +158,7 @@ public sealed class Trainer
     {
         var total = Stopwatch.StartNew();
         var parameters = model.parameters().ToArray();
-        using var optimizer = CreateOptimizer(parameters);
+        using var optimizer = FlatOptimizer.Create(Options, parameters);
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
 
         // Corruption and sampling draw from their own stream, derived from the same seed, so that
@@ -267,7 +267,7 @@ public sealed class Trainer
             batchIndex++;
             var size = rawBatch.shape[0];
             var batch = rawBatch.view([size, .. inputShape]);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             var terms = model.ComputeLoss(batch, lossContext);
             var loss = terms.Total;
 
@@ -285,7 +285,7 @@ public sealed class Trainer
                 nn.utils.clip_grad_norm_(parameters, maxNorm);
             }
 
-            optimizer.step();
+            optimizer.Step();
             foreach (var (name, value) in values)
             {
                 sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
@@ -316,14 +316,6 @@ public sealed class Trainer
 
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / data.Count);
     }
-
-    private optim.Optimizer CreateOptimizer(Parameter[] parameters) => Options.Optimizer switch
-    {
-        OptimizerKind.Adam => optim.Adam(parameters, Options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: Options.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, Options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: Options.WeightDecay),
-        OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum, weight_decay: Options.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer), Options.Optimizer, "Unknown optimizer."),
-    };
 
     private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
     {

@@ -32,6 +32,17 @@ public sealed record TrainerOptions
     /// <summary>Weight decay: coupled L2 for Adam and SGD, decoupled for AdamW.</summary>
     public double WeightDecay { get; init; }
 
+    /// <summary>
+    /// Runs the <see cref="OptimizerKind.Adam"/> and <see cref="OptimizerKind.AdamW"/> update as libtorch's
+    /// fused kernel: one pass over the parameters, gradients and moments instead of eight, which makes the
+    /// step of a dense network about a fifth faster. The kernel moves the first moment toward the gradient
+    /// (<c>m + (1 − β1)(g − m)</c>) where TorchSharp's Adam computes <c>β1·m + (1 − β1)·g</c>, so results
+    /// differ from runs without it in the last bits (and then diverge as any two float32 runs do); with it,
+    /// runs are still bit-identical to each other for the same seed and thread count. Ignored for
+    /// <see cref="OptimizerKind.Sgd"/> and where the kernel is not available (it is on Linux x86-64).
+    /// </summary>
+    public bool FusedOptimizer { get; init; }
+
     /// <summary>Momentum for <see cref="OptimizerKind.Sgd"/>.</summary>
     public double Momentum { get; init; } = 0.9;
 
