@@ -309,6 +309,8 @@ public sealed partial class Autoencoder : nn.Module<Tensor, Tensor>
 
     private void RunInference(Action action)
     {
+        using var threads = Native.IntraOpThreads.Use(null);
+
         // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
         // may run inference at once. A model in training mode is switched to evaluation mode for the
         // call and back, which must not interleave with another call.

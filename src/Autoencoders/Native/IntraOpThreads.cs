@@ -26,29 +26,48 @@ internal static class IntraOpThreads
     private static readonly long LoadValidityTicks = Stopwatch.Frequency / 2;
 
     private static int _activeCalls;
+
+    [ThreadStatic]
+    private static int t_depth;
+
+    [ThreadStatic]
+    private static int t_threads;
     private static long _loadMeasuredAt;
     private static int _otherLoad;
+
+    /// <summary>A count fixed for the whole process (<c>ThreadPolicy.Threads</c>), used instead of the policy's choice; null for none.</summary>
+    public static int? Fixed { get; set; }
 
     /// <summary>The default for an otherwise idle machine: the physical cores, at most <see cref="Cap"/>.</summary>
     public static int Maximum => Math.Min(CpuTopology.PhysicalCores, Cap);
 
     /// <summary>
-    /// Sets the calling thread's intra-op thread count to <paramref name="requested"/>, or to the policy's
-    /// choice when it is null, until the returned scope is disposed.
+    /// Sets the calling thread's intra-op thread count to <paramref name="requested"/>, or when it is null to
+    /// <see cref="Fixed"/> or the policy's choice, until the returned scope is disposed. Inside another
+    /// scope on the same thread (inference during a training run) a null request keeps the count in effect.
     /// </summary>
     public static Scope Use(int? requested)
     {
+        if (requested is null && t_depth > 0)
+        {
+            t_depth++;
+            return new Scope(t_threads, t_threads, counted: false);
+        }
+
         Interlocked.Increment(ref _activeCalls);
         try
         {
-            var threads = requested ?? Choose();
+            var threads = requested ?? Fixed ?? Choose();
             var previous = torch.get_num_threads();
             if (previous != threads)
             {
                 torch.set_num_threads(threads);
             }
 
-            return new Scope(threads, previous);
+            var outer = t_threads;
+            t_threads = threads;
+            t_depth++;
+            return new Scope(threads, previous, counted: true, outer);
         }
         catch
         {
@@ -88,11 +107,15 @@ internal static class IntraOpThreads
     public readonly struct Scope : IDisposable
     {
         private readonly int previous;
+        private readonly bool counted;
+        private readonly int outer;
 
-        internal Scope(int threads, int previous)
+        internal Scope(int threads, int previous, bool counted, int outer = 0)
         {
             Threads = threads;
             this.previous = previous;
+            this.counted = counted;
+            this.outer = outer;
         }
 
         /// <summary>The thread count in effect inside the scope.</summary>
@@ -100,6 +123,13 @@ internal static class IntraOpThreads
 
         public void Dispose()
         {
+            t_depth--;
+            if (!counted)
+            {
+                return;
+            }
+
+            t_threads = outer;
             if (previous != Threads && previous > 0)
             {
                 torch.set_num_threads(previous);

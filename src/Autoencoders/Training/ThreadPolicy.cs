@@ -12,8 +12,8 @@ namespace Autoencoders.Training;
 /// <see cref="MaximumDefaultThreads"/>), less the cores that other processes keep busy when it starts,
 /// shared among the library's calls running at the same time, and at least one. On an idle machine that
 /// is every core; with one busy process per core it is one thread, which never collapses. An explicit
-/// <see cref="TrainerOptions.Threads"/> overrides the choice; <see cref="TrainingHistory.Threads"/> reports
-/// the count a run used.</para>
+/// <see cref="TrainerOptions.Threads"/> overrides the choice for a run, <see cref="Threads"/> for the whole
+/// process; <see cref="TrainingHistory.Threads"/> reports the count a run used.</para>
 /// <para><b>How they wait.</b> libtorch's OpenMP threads spin between operations before they sleep. An
 /// unbounded spin wastes the core that a competing process needs; no spin at all makes every operation
 /// wake its threads, which cost a third of the speed of two threads on an idle machine. The library
@@ -37,6 +37,26 @@ public static class ThreadPolicy
 {
     /// <summary>The most intra-op threads the library chooses by itself; an explicit <see cref="TrainerOptions.Threads"/> may be higher.</summary>
     public const int MaximumDefaultThreads = IntraOpThreads.Cap;
+
+    /// <summary>
+    /// Fixes the intra-op thread count for inference and for training runs whose
+    /// <see cref="TrainerOptions.Threads"/> is null, for the whole process; null (the default) lets the policy
+    /// choose for each run and call.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public static int? Threads
+    {
+        get => IntraOpThreads.Fixed;
+        set
+        {
+            if (value is <= 0)
+            {
+                throw new ArgumentOutOfRangeException(nameof(value), value, "The thread count must be positive, or null to let the policy choose.");
+            }
+
+            IntraOpThreads.Fixed = value;
+        }
+    }
 
     /// <summary>The physical cores this process may run on (within its affinity mask and CPU quota).</summary>
     public static int PhysicalCores => CpuTopology.PhysicalCores;
