@@ -19,7 +19,7 @@ internal sealed record B1Settings(
     public const int InferenceBatchSize = 1024;
 
     public static B1Settings For(BenchmarkOptions options) => options.Quick
-        ? new(true, 2048, 3, options.Threads, 128, 1e-3, BenchmarkOptions.Seed, 5, 1024, 2, [0, 30_000, 300_000])
+        ? new(true, 1024, 2, options.Threads, 128, 1e-3, BenchmarkOptions.Seed, 5, 512, 1, [0, 30_000, 300_000])
         : new(false, 10_000, 5, options.Threads, 128, 1e-3, BenchmarkOptions.Seed, 9, 4096, 5, [0, 3_000, 10_000, 30_000, 100_000, 300_000]);
 
     /// <summary>The thread counts measured: the main one, then 1 (unless the main one is 1).</summary>

@@ -239,10 +239,14 @@ public sealed class AnomalyDetector : IDisposable
     private static double[] Score(Autoencoder model, AnomalyScoreKind kind, InMemoryDataset data) => kind switch
     {
         AnomalyScoreKind.ReconstructionError => model.ReconstructionErrors(data),
-        AnomalyScoreKind.NegativeElbo => model.NegativeElbo(data, ScoringSeed),
-        AnomalyScoreKind.NegativeLogLikelihood => model.LogLikelihood(data, LikelihoodSamples, ScoringSeed).Select(v => -v).ToArray(),
+        AnomalyScoreKind.NegativeElbo => Variational(model, kind).NegativeElbo(data, ScoringSeed),
+        AnomalyScoreKind.NegativeLogLikelihood => Variational(model, kind).LogLikelihood(data, LikelihoodSamples, ScoringSeed).Select(v => -v).ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown score kind."),
     };
+
+    private static VariationalAutoencoder Variational(Autoencoder model, AnomalyScoreKind kind) =>
+        model as VariationalAutoencoder ?? throw new InvalidOperationException(
+            $"The {kind} score needs a variational model (a Gaussian bottleneck: spec.WithGaussianBottleneck()); this detector's model is not one.");
 
     private double Rank(double score)
     {

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Autoencoders.Data;
 using Autoencoders.Model;
 using static TorchSharp.torch;
 
@@ -44,7 +45,7 @@ public sealed class ModelFileInfo
         BlobNames = blobs;
         ScalerKind = layout.Metadata.GetValueOrDefault("scaler") is { } kind and not "none" ? kind : null;
         Tensors = layout.Entries.Select(e => e.ToPublic()).ToArray();
-        ParameterCount = state.Where(s => s.IsParameter).Sum(s => s.Shape.Aggregate(1L, (a, b) => a * b));
+        ParameterCount = state.Where(s => s.IsParameter).Sum(s => Shapes.Product(s.Shape));
     }
 
     /// <summary>The format name every model file carries in its metadata.</summary>

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Autoencoders.Data;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -26,7 +27,7 @@ internal static class TensorBytes
             ScalarType.Int64 => sizeof(long),
             _ => throw new ArgumentException($"Model files hold float32 and int64 tensors, not {dtype}.", nameof(dtype)),
         };
-        var count = shape.Aggregate(1L, (a, b) => checked(a * b));
+        var count = Shapes.Product(shape);
         if (count * elementSize != bytes.Length)
         {
             throw new ArgumentException($"{bytes.Length} bytes do not hold a {dtype} tensor of shape [{string.Join(", ", shape)}].", nameof(bytes));
