@@ -7,7 +7,8 @@ namespace Autoencoders.Tests.Native;
 /// <summary>
 /// Guards against libtorch's oneDNN transposed-convolution kernels, which returned wrong, changing
 /// values on our CI machines: the library switches oneDNN off, and convolutions must then agree with a
-/// float64 computation forwards and backwards.
+/// float64 computation forwards and backwards. The convolutions the library's conv backbone actually runs
+/// (<see cref="ChannelsLastConvolution"/>, one matrix product over the batch) are checked the same way.
 /// </summary>
 public sealed class OneDnnTests
 {
@@ -54,6 +55,62 @@ public sealed class OneDnnTests
             if (forwardError > 1e-4 || backwardError > 1e-4)
             {
                 failures.Add($"in {inChannels} out {outChannels} size {size} output padding {outputPadding}: forward {forwardError:g3}, backward {backwardError:g3}");
+            }
+        }
+
+        failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void The_backbones_convolutions_agree_with_float64_forwards_and_backwards()
+    {
+        using (AutoencoderSpec.Dense(4, 2, [3]).Build())
+        {
+        }
+
+        var random = new Random(11);
+        var failures = new List<string>();
+        for (var trial = 0; trial < 60; trial++)
+        {
+            using var scope = torch.NewDisposeScope();
+            long inChannels = new[] { 1, 3, 8 }[random.Next(3)], outChannels = new[] { 1, 2, 5 }[random.Next(3)];
+            long kernel = new[] { 1, 3, 5 }[random.Next(3)], stride = random.Next(1, 4), padding = random.Next(0, (int)kernel);
+            long height = random.Next(1, 10), width = random.Next(1, 10), outputPadding = random.Next(0, (int)stride);
+            var transposed = random.Next(2) == 1;
+            var describe = $"{(transposed ? "transposed" : "strided")} in {inChannels} out {outChannels} kernel {kernel} stride {stride} padding {padding} output padding {outputPadding} {height}×{width}";
+            if (!transposed && (height + (2 * padding) < kernel || width + (2 * padding) < kernel))
+            {
+                continue;
+            }
+
+            if (transposed && (((height - 1) * stride) - (2 * padding) + kernel + outputPadding < 1 || ((width - 1) * stride) - (2 * padding) + kernel + outputPadding < 1))
+            {
+                continue;
+            }
+
+            TorchSharp.Modules.Convolution layer = transposed
+                ? torch.nn.ConvTranspose2d(inChannels, outChannels, kernel, stride: stride, padding: padding, output_padding: outputPadding)
+                : torch.nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding);
+            torch.Tensor Ours(torch.Tensor x) => transposed
+                ? ChannelsLastConvolution.ConvolveTransposed(x, (TorchSharp.Modules.ConvTranspose2d)layer)
+                : ChannelsLastConvolution.Convolve(x, (TorchSharp.Modules.Conv2d)layer);
+            torch.Tensor Native(torch.Tensor x) => transposed ? ((TorchSharp.Modules.ConvTranspose2d)layer).forward(x) : ((TorchSharp.Modules.Conv2d)layer).forward(x);
+
+            var x32 = torch.randn(3, inChannels, height, width).requires_grad_(true);
+            var y32 = Ours(x32);
+            var upstream = torch.randn_like(y32);
+            var gradients32 = torch.autograd.grad([y32], [x32, layer.weight!, layer.bias!], [upstream]).Select(g => g.clone()).ToArray();
+
+            layer.to(torch.float64);
+            var x64 = x32.detach().to(torch.float64).requires_grad_(true);
+            var y64 = Native(x64);
+            var gradients64 = torch.autograd.grad([y64], [x64, layer.weight!, layer.bias!], [upstream.to(torch.float64)]);
+            var ours64 = Ours(x64);
+
+            var errors = new[] { RelativeError(y32, y64) }.Concat(gradients32.Zip(gradients64).Select(p => RelativeError(p.First, p.Second))).ToArray();
+            if (!y32.shape.SequenceEqual(y64.shape) || errors.Any(e => e > 1e-4) || RelativeError(ours64, y64) > 1e-12)
+            {
+                failures.Add($"{describe}: forward {errors[0]:g3}, gradients {string.Join(", ", errors.Skip(1).Select(e => e.ToString("g3")))}; float64 forward {RelativeError(ours64, y64):g3}");
             }
         }
 
