@@ -45,18 +45,18 @@ internal sealed class ArrayInference(Autoencoder model)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        double sum = 0;
-        Run(() =>
+        var batches = Batches(data.Count, model.Spec.Backbone.InferenceBatchSize);
+        var sums = new double[batches.Length];
+        Run(() => ForEachBatch(batches, (index, range) =>
         {
-            foreach (var range in Batches(data.Count, model.Spec.Backbone.InferenceBatchSize))
-            {
-                using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length);
-                var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
-                sum += error.item<double>();
-            }
-        });
-        return sum / ((double)data.Count * model.FeatureCount);
+            using var scope = torch.NewDisposeScope();
+            var x = data.Features.narrow(0, range.Start, range.Length);
+            var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
+            sums[index] = error.item<double>();
+        }));
+
+        // Summed in batch order whichever thread computed which batch, so the result never varies.
+        return sums.Sum() / ((double)data.Count * model.FeatureCount);
     }
 
     /// <summary>
@@ -69,17 +69,13 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var result = new double[data.Count];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() =>
+        Run(() => ForEachBatch(Batches(data.Count, batchSize), (_, range) =>
         {
-            for (var start = 0; start < data.Count; start += batchSize)
-            {
-                using var scope = torch.NewDisposeScope();
-                var length = Math.Min(batchSize, data.Count - start);
-                var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone());
-                var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
-                values.CopyTo(result, start);
-            }
-        });
+            using var scope = torch.NewDisposeScope();
+            var x = ScaleIn(data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone());
+            var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
+            values.CopyTo(result, range.Start);
+        }));
         return result;
     }
 
@@ -101,12 +97,12 @@ internal sealed class ArrayInference(Autoencoder model)
             // outputs bit-identical from call to call.
             var all = torch.tensor(rows).clone();
             InputValidator.ThrowIfNotFinite(all, parameterName);
-            foreach (var range in Batches(count, model.Spec.Backbone.InferenceBatchSize))
+            ForEachBatch(Batches(count, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
             {
                 using var batchScope = torch.NewDisposeScope();
                 var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
                 CopyRows(map(x), result, range.Start, outputWidth);
-            }
+            });
         });
         return result;
     }
@@ -120,12 +116,12 @@ internal sealed class ArrayInference(Autoencoder model)
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         Run(() =>
         {
-            foreach (var range in Batches(rows, model.Spec.Backbone.InferenceBatchSize))
+            ForEachBatch(Batches(rows, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
             {
                 using var scope = torch.NewDisposeScope();
                 var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
                 CopyRows(map(x), result, range.Start, outputWidth);
-            }
+            });
         });
         return result;
     }
@@ -134,7 +130,76 @@ internal sealed class ArrayInference(Autoencoder model)
     {
         var values = output.to_type(ScalarType.Float32).contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
-        values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
+        MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(destination.Slice(startRow * width, (int)values.numel()));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> on every batch. With more than one intra-op thread for this call and
+    /// more than one batch, the batches are shared among that many threads, each running libtorch on one
+    /// thread (one matrix product per thread is more efficient than one split across threads). The batches
+    /// are the same whoever runs them, and libtorch computes each the same on any thread count, so the
+    /// results do not depend on it.
+    /// </summary>
+    private static void ForEachBatch((int Start, int Length)[] batches, Action<int, (int Start, int Length)> body)
+    {
+        var threads = torch.get_num_threads();
+        var workers = Math.Min(threads, batches.Length);
+        if (workers <= 1)
+        {
+            for (var i = 0; i < batches.Length; i++)
+            {
+                body(i, batches[i]);
+            }
+
+            return;
+        }
+
+        var perWorker = Math.Max(1, threads / workers);
+        var next = -1;
+        void Work()
+        {
+            var previous = torch.get_num_threads();
+            torch.set_num_threads(perWorker);
+            try
+            {
+                using var noGrad = torch.no_grad();
+                int i;
+                while ((i = Interlocked.Increment(ref next)) < batches.Length)
+                {
+                    body(i, batches[i]);
+                }
+            }
+            finally
+            {
+                torch.set_num_threads(previous);
+            }
+        }
+
+        var helpers = Enumerable.Range(1, workers - 1).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        Exception? failure = null;
+        try
+        {
+            Work();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+            Interlocked.Exchange(ref next, batches.Length); // stop handing out batches
+        }
+
+        try
+        {
+            Task.WaitAll(helpers);
+        }
+        catch (AggregateException e)
+        {
+            failure ??= e.InnerExceptions[0];
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     private void Run(Action action)
@@ -170,11 +235,14 @@ internal sealed class ArrayInference(Autoencoder model)
     /// Consecutive ranges of at most <paramref name="size"/> rows; a size that is a multiple of 16 keeps
     /// every batch 64-byte aligned inside a libtorch-allocated tensor.
     /// </summary>
-    private static IEnumerable<(int Start, int Length)> Batches(int count, int size)
+    private static (int Start, int Length)[] Batches(int count, int size)
     {
+        var batches = new List<(int Start, int Length)>();
         for (var start = 0; start < count; start += size)
         {
-            yield return (start, Math.Min(size, count - start));
+            batches.Add((start, Math.Min(size, count - start)));
         }
+
+        return [.. batches];
     }
 }

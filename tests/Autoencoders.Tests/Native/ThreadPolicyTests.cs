@@ -9,8 +9,12 @@ namespace Autoencoders.Tests.Native;
 
 /// <summary>
 /// The thread policy: libgomp's spin is bounded before libtorch loads (unless the user chose a wait
-/// policy), and a run on a machine whose cores are all busy uses one thread.
+/// policy), a run on a machine whose cores are all busy uses one thread, and inference gives the same
+/// bits on any number of threads. Not run in parallel with other tests: it sets the process-wide
+/// <see cref="ThreadPolicy.Threads"/> and measures the machine's load.
 /// </summary>
+[Collection(nameof(ThreadPolicyTests))]
+[CollectionDefinition(nameof(ThreadPolicyTests), DisableParallelization = true)]
 public sealed class ThreadPolicyTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
@@ -68,6 +72,36 @@ public sealed class ThreadPolicyTests
             {
                 child.Dispose();
             }
+        }
+    }
+
+    [Theory]
+    [InlineData("vanilla", 3000)]
+    [InlineData("convolutional-sparse-batchnorm", 700)]
+    public void Inference_gives_the_same_bits_on_any_number_of_threads(string variant, int rows)
+    {
+        var spec = Variants.VariantCatalog.Specs[variant];
+        using var model = spec.Build(seed: 2);
+        using var data = InMemoryDataset.FromArray(Variants.VariantCatalog.UnitIntervalData(rows, seed: 4), [.. spec.InputShape.Select(d => (long)d)]);
+        var results = new List<(float[,] Codes, float[,] Reconstructions, double Error)>();
+        try
+        {
+            foreach (var threads in new[] { 1, 2, 3 })
+            {
+                ThreadPolicy.Threads = threads;
+                results.Add((model.Encode(data), model.Reconstruct(data), model.MeanSquaredError(data)));
+            }
+        }
+        finally
+        {
+            ThreadPolicy.Threads = null;
+        }
+
+        foreach (var (codes, reconstructions, error) in results.Skip(1))
+        {
+            codes.Should().BeEquivalentTo(results[0].Codes, o => o.WithStrictOrdering());
+            reconstructions.Should().BeEquivalentTo(results[0].Reconstructions, o => o.WithStrictOrdering());
+            error.Should().Be(results[0].Error);
         }
     }
 
