@@ -24,7 +24,7 @@ internal static class CpuTopology
 
     /// <summary>
     /// Tasks of other processes that are running or waiting for a CPU: the kernel's count of runnable tasks
-    /// (/proc/loadavg) minus this process's own runnable threads, the median of a few samples a
+    /// (/proc/loadavg) minus this process's own runnable threads, the median of three samples a
     /// millisecond apart so that a task that runs for an instant is not counted. 0 when unknown.
     /// </summary>
     public static int OtherRunnableTasks()
@@ -36,7 +36,7 @@ internal static class CpuTopology
 
         try
         {
-            const int samples = 5;
+            const int samples = 3;
             var counts = new int[samples];
             for (var i = 0; i < samples; i++)
             {

@@ -23,7 +23,7 @@ internal static class IntraOpThreads
     public const int Cap = 8;
 
     /// <summary>How long a measurement of the other processes' load is reused (inference calls can be many and short).</summary>
-    private static readonly long LoadValidityTicks = Stopwatch.Frequency / 2;
+    private static readonly long LoadValidityTicks = Stopwatch.Frequency;
 
     private static int _activeCalls;
 
