@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Autoencoders.Native;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Training;

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Evaluation;
 using Autoencoders.Linear;
 using Autoencoders.Model;
 using Autoencoders.Training;

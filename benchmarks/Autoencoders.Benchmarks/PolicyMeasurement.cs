@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Autoencoders.Native;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Training;

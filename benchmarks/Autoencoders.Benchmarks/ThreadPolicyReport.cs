@@ -58,7 +58,7 @@ internal static class ThreadPolicyReport
         var md = new StringBuilder();
         md.AppendLine("## Thread policy");
         md.AppendLine();
-        md.AppendLine(Inv, $"The library's policy in this process: {policy.WaitPolicy}; {policy.PhysicalCores} physical core(s). With `TrainerOptions.Threads` (and `ThreadPolicy.Threads`) null, each run and inference call uses the physical cores (at most {Autoencoders.Training.ThreadPolicy.MaximumDefaultThreads}) less those other processes keep busy.");
+        md.AppendLine(Inv, $"The library's policy in this process: {policy.WaitPolicy}; {policy.PhysicalCores} physical core(s). With `TrainerOptions.Threads` (and `ThreadPolicy.Threads`) null, each run and inference call uses the physical cores (at most {Autoencoders.Native.ThreadPolicy.MaximumDefaultThreads}) less those other processes keep busy.");
         md.AppendLine(Inv, $"Library only (`Trainer.Fit` for one epoch, `Reconstruct`), {policy.Samples} samples per run, {settings.PolicyRepetitions} timed runs per setting after a warm-up, settings interleaved in rotating order, medians in samples/s.");
         md.AppendLine(Inv, $"\"Busy\": the benchmark starts {BusyProcesses.Count} competing busy process(es), one per logical CPU, and stops them afterwards.");
         md.AppendLine();
@@ -88,7 +88,7 @@ internal static class ThreadPolicyReport
             var threads = policy.Sweep[0].Cells.Select(c => c.Setting).FirstOrDefault() ?? "?";
             md.AppendLine("### Wait-policy sweep");
             md.AppendLine();
-            md.AppendLine(Inv, $"The library at {threads} explicit threads, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {Autoencoders.Training.ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
+            md.AppendLine(Inv, $"The library at {threads} explicit threads, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {Autoencoders.Native.ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
             md.AppendLine();
             string[] columns = ["BENCH-MLP/training", "BENCH-MLP/inference", "BENCH-CONV/training", "BENCH-CONV/inference"];
             md.AppendLine(Inv, $"| GOMP_SPINCOUNT | {string.Join(" | ", columns.Select(c => $"{c} idle | {c} busy"))} |");

@@ -1,5 +1,6 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Evaluation;
 using Autoencoders.Training;
 using Spectre.Console;
 using TorchSharp;

@@ -88,7 +88,7 @@ public sealed class AnomalyDetector : IDisposable
         var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, null);
         try
         {
-            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, latent: null, progress, cancellationToken);
+            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, options.Device, latent: null, progress, cancellationToken);
             try
             {
                 var scores = Score(model, options.Score, calibrationData ?? fitData);
@@ -191,10 +191,14 @@ public sealed class AnomalyDetector : IDisposable
     }
 
     /// <summary>Loads a detector saved by <see cref="Save"/>; it scores exactly as the saved one did.</summary>
+    /// <param name="path">The detector file.</param>
+    /// <param name="device">Where the loaded model computes, as in <see cref="AnomalyDetectorOptions.Device"/>; the file may come from any device.</param>
     /// <exception cref="ModelFileException">The file is not an anomaly detector file, or is corrupt.</exception>
-    public static AnomalyDetector Load(string path)
+    /// <exception cref="ArgumentException">The device is not "cpu", "cuda" or "cuda:N".</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for and this process has no CUDA backend or no such device.</exception>
+    public static AnomalyDetector Load(string path, string device = "cpu")
     {
-        var contents = ModelFile.Read(path);
+        var contents = ModelFile.Read(path, Devices.Parse(device, nameof(device)));
         var model = contents.Model;
         try
         {

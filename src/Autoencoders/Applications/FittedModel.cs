@@ -13,6 +13,7 @@ internal static class FittedModel
         Scaling scaling,
         TrainerOptions? training,
         long seed,
+        string device,
         int? latent,
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ internal static class FittedModel
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
         var unitInterval = IsUnitInterval(data);
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
-        var model = spec.Build(seed);
+        var model = spec.Build(seed, Devices.Parse(device, nameof(device)));
         try
         {
             model.Scaler = CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3);

@@ -9,8 +9,8 @@ namespace Autoencoders.Model;
 /// <summary>
 /// Runs a model over arrays and datasets in the data's own units: applies the model's scaler on the way
 /// in and inverts it on the way out, feeds the samples in alignment-stable batches, switches the model to
-/// evaluation mode and no-grad, and lets many threads run at once. The array methods of
-/// <see cref="Autoencoder"/> are this type's methods.
+/// evaluation mode and no-grad, and lets many threads run at once. Batches go to the model's device and
+/// results come back to managed arrays. The array methods of <see cref="Autoencoder"/> are this type's methods.
 /// </summary>
 internal sealed class ArrayInference(Autoencoder model)
 {
@@ -47,10 +47,10 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var batches = Batches(data.Count, model.Spec.Backbone.InferenceBatchSize);
         var sums = new double[batches.Length];
-        Run(() => ForEachBatch(batches, (index, range) =>
+        Run(device => ForEachBatch(device, batches, (index, range) =>
         {
             using var scope = torch.NewDisposeScope();
-            var x = data.Features.narrow(0, range.Start, range.Length);
+            var x = data.Features.narrow(0, range.Start, range.Length).to(device);
             var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
             sums[index] = error.item<double>();
         }));
@@ -69,11 +69,11 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var result = new double[data.Count];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() => ForEachBatch(Batches(data.Count, batchSize), (_, range) =>
+        Run(device => ForEachBatch(device, Batches(data.Count, batchSize), (_, range) =>
         {
             using var scope = torch.NewDisposeScope();
-            var x = ScaleIn(data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone());
-            var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
+            var x = ScaleIn(data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone().to(device));
+            var values = perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
             values.CopyTo(result, range.Start);
         }));
         return result;
@@ -89,7 +89,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var count = rows.GetLength(0);
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
         var result = new float[count, outputWidth];
-        Run(() =>
+        Run(device =>
         {
             using var scope = torch.NewDisposeScope();
             // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
@@ -97,10 +97,10 @@ internal sealed class ArrayInference(Autoencoder model)
             // outputs bit-identical from call to call.
             var all = torch.tensor(rows).clone();
             InputValidator.ThrowIfNotFinite(all, parameterName);
-            ForEachBatch(Batches(count, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
+            ForEachBatch(device, Batches(count, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
             {
                 using var batchScope = torch.NewDisposeScope();
-                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
                 CopyRows(map(x), result, range.Start, outputWidth);
             });
         });
@@ -114,36 +114,32 @@ internal sealed class ArrayInference(Autoencoder model)
         var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
         var result = new float[rows, outputWidth];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() =>
+        Run(device => ForEachBatch(device, Batches(rows, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
         {
-            ForEachBatch(Batches(rows, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
-            {
-                using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
-                CopyRows(map(x), result, range.Start, outputWidth);
-            });
-        });
+            using var scope = torch.NewDisposeScope();
+            var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
+            CopyRows(map(x), result, range.Start, outputWidth);
+        }));
         return result;
     }
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
     {
-        var values = output.to_type(ScalarType.Float32).contiguous();
+        var values = output.to_type(ScalarType.Float32).cpu().contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(destination.Slice(startRow * width, (int)values.numel()));
     }
-
     /// <summary>
     /// Runs <paramref name="body"/> on every batch. With more than one intra-op thread for this call and
     /// more than one batch, the batches are shared among that many threads, each running libtorch on one
     /// thread (one matrix product per thread is more efficient than one split across threads). The batches
     /// are the same whoever runs them, and libtorch computes each the same on any thread count, so the
-    /// results do not depend on it.
+    /// results do not depend on it. Batches on another device run one after the other.
     /// </summary>
-    private static void ForEachBatch((int Start, int Length)[] batches, Action<int, (int Start, int Length)> body)
+    private static void ForEachBatch(Device device, (int Start, int Length)[] batches, Action<int, (int Start, int Length)> body)
     {
         var threads = torch.get_num_threads();
-        var workers = Math.Min(threads, batches.Length);
+        var workers = device.type == DeviceType.CPU ? Math.Min(threads, batches.Length) : 1;
         if (workers <= 1)
         {
             for (var i = 0; i < batches.Length; i++)
@@ -202,9 +198,13 @@ internal sealed class ArrayInference(Autoencoder model)
         }
     }
 
-    private void Run(Action action)
+
+    /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
+    private void Run(Action<Device> action)
     {
         using var threads = Native.IntraOpThreads.Use(null);
+        var device = model.Device;
+        model.ThrowIfOnMeta("run");
 
         // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
         // may run inference at once. A model in training mode is switched to evaluation mode for the
@@ -212,7 +212,7 @@ internal sealed class ArrayInference(Autoencoder model)
         if (!model.training)
         {
             using var noGrad = torch.no_grad();
-            action();
+            action(device);
             return;
         }
 
@@ -222,7 +222,7 @@ internal sealed class ArrayInference(Autoencoder model)
             try
             {
                 using var noGrad = torch.no_grad();
-                action();
+                action(device);
             }
             finally
             {

@@ -317,25 +317,53 @@ public sealed record AutoencoderSpec
     }
 
     /// <summary>
-    /// Builds the module with weights initialised from <paramref name="seed"/>: the same spec and seed
-    /// give bit-identical weights. The global TorchSharp random state is left as it was.
+    /// Builds the module with weights initialised from <paramref name="seed"/>, on <paramref name="device"/>:
+    /// the same spec and seed give bit-identical weights, and the same ones on every device (they are
+    /// drawn on the CPU, then moved). The global TorchSharp random state is left as it was.
     /// </summary>
-    public Autoencoder Build(long seed = 0)
+    /// <param name="seed">Seeds the initial weights.</param>
+    /// <param name="device">
+    /// Where the model lives and computes: the CPU when null, or a CUDA device (<c>torch.CUDA</c>,
+    /// <c>"cuda:1"</c>) when the application references a CUDA backend. The meta device
+    /// (<c>torch.META</c>) gives a structure-only model, with the names and shapes of its state but no
+    /// values and nothing allocated: it can be inspected, not run, trained, saved or moved.
+    /// </param>
+    /// <exception cref="ArgumentException">The spec is invalid, or the device is of a type the library does not run on.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and this process has no CUDA backend or no such device.</exception>
+    public Autoencoder Build(long seed = 0, TorchSharp.torch.Device? device = null)
     {
         Validate();
         TorchRuntime.EnsureAvailable();
+        var target = Devices.Check(device, allowMeta: true, nameof(device));
+        var onMeta = target.type == TorchSharp.DeviceType.META;
+        Autoencoder model;
         lock (SeedLock)
         {
             using var saved = TorchSharp.torch.random.get_rng_state();
             try
             {
                 TorchSharp.torch.random.manual_seed(seed);
-                return Autoencoder.Create(this);
+                model = Autoencoder.Create(this, onMeta ? TorchSharp.torch.META : TorchSharp.torch.CPU);
             }
             finally
             {
                 TorchSharp.torch.random.set_rng_state(saved);
             }
+        }
+
+        if (onMeta || target.type == TorchSharp.DeviceType.CPU)
+        {
+            return model;
+        }
+
+        try
+        {
+            return model.To(target);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
@@ -13,9 +14,11 @@ namespace Autoencoders.Model;
 [JsonDerivedType(typeof(CustomBackboneSpec), "custom")]
 public abstract record BackboneSpec
 {
-    internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize);
+    /// <summary>The encoder, its tensors created on <paramref name="device"/> (the CPU, or meta for a structure-only build).</summary>
+    internal abstract Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize, Device device);
 
-    internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape);
+    /// <summary>The decoder, its tensors created on <paramref name="device"/>.</summary>
+    internal abstract Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape, Device device);
 
     internal abstract void Validate(IReadOnlyList<int> inputShape);
 

@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
@@ -32,11 +33,11 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
-        new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize, Device device) =>
+        new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation, device);
 
-    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
-        new ConvolutionalDecoder(latentSize, inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape, Device device) =>
+        new ConvolutionalDecoder(latentSize, inputShape, Channels, Kernel, Stride, BatchNorm, Activation, device);
 
     internal override void Validate(IReadOnlyList<int> inputShape)
     {

@@ -17,17 +17,18 @@ public sealed class ConvolutionalEncoder : Encoder
     /// <param name="stride">Stride of each convolution.</param>
     /// <param name="batchNorm">Whether to batch-normalise after each convolution.</param>
     /// <param name="activation">The nonlinearity after each convolution.</param>
-    public ConvolutionalEncoder(IReadOnlyList<int> inputShape, IReadOnlyList<int> channels, int kernel, int stride, bool batchNorm, Activation activation)
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public ConvolutionalEncoder(IReadOnlyList<int> inputShape, IReadOnlyList<int> channels, int kernel, int stride, bool batchNorm, Activation activation, Device? device = null)
         : base(nameof(ConvolutionalEncoder))
     {
         layers = nn.Sequential();
         int inChannels = inputShape[0], height = inputShape[1], width = inputShape[2];
         for (var i = 0; i < channels.Count; i++)
         {
-            layers.append($"conv{i}", nn.Conv2d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2));
+            layers.append($"conv{i}", nn.Conv2d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2, device: device));
             if (batchNorm)
             {
-                layers.append($"norm{i}", nn.BatchNorm2d(channels[i]));
+                layers.append($"norm{i}", nn.BatchNorm2d(channels[i], device: device));
             }
 
             layers.append($"act{i}", ActivationModules.Create(activation));

@@ -46,8 +46,14 @@ internal static class IntraOpThreads
     /// <see cref="Fixed"/> or the policy's choice, until the returned scope is disposed. Inside another
     /// scope on the same thread (inference during a training run) a null request keeps the count in effect.
     /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="requested"/> is zero or negative.</exception>
     public static Scope Use(int? requested)
     {
+        if (requested is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(requested), requested, "The thread count must be positive, or null to let the thread policy choose.");
+        }
+
         if (requested is null && t_depth > 0)
         {
             t_depth++;

@@ -1,5 +1,6 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Evaluation;
 using Autoencoders.Model;
 using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;

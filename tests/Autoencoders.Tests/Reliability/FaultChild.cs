@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Persistence;

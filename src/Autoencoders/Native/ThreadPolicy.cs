@@ -1,9 +1,7 @@
-using Autoencoders.Native;
-
-namespace Autoencoders.Training;
+namespace Autoencoders.Native;
 
 /// <summary>
-/// How the library uses libtorch's intra-op threads, for training (when <see cref="TrainerOptions.Threads"/>
+/// How the library uses libtorch's intra-op threads, for training (when <c>TrainerOptions.Threads</c>
 /// is null) and for inference (the model's array methods).
 /// </summary>
 /// <remarks>
@@ -12,8 +10,8 @@ namespace Autoencoders.Training;
 /// <see cref="MaximumDefaultThreads"/>), less the cores that other processes keep busy when it starts,
 /// shared among the library's calls running at the same time, and at least one. On an idle machine that
 /// is every core; with one busy process per core it is one thread, which never collapses. An explicit
-/// <see cref="TrainerOptions.Threads"/> overrides the choice for a run, <see cref="Threads"/> for the whole
-/// process; <see cref="TrainingHistory.Threads"/> reports the count a run used.</para>
+/// <c>TrainerOptions.Threads</c> overrides the choice for a run, <see cref="Threads"/> for the whole
+/// process; <c>TrainingHistory.Threads</c> reports the count a run used.</para>
 /// <para><b>How they wait.</b> libtorch's OpenMP threads spin between operations before they sleep. An
 /// unbounded spin wastes the core that a competing process needs; no spin at all makes every operation
 /// wake its threads, which cost a third of the speed of two threads on an idle machine. The library
@@ -24,23 +22,23 @@ namespace Autoencoders.Training;
 /// <para><b>Reproducibility.</b> Trained weights and reconstructions of the networks the library builds
 /// have come out bit-identical at 1 and 2 threads in our tests, but the loss values reported are sums
 /// whose rounding depends on the thread count. For runs that must repeat bit for bit, loss history
-/// included, set <see cref="TrainerOptions.Threads"/>.</para>
+/// included, set <c>TrainerOptions.Threads</c>.</para>
 /// </remarks>
 /// <example>
 /// <code>
-/// Console.WriteLine($"{ThreadPolicy.PhysicalCores} cores; {ThreadPolicy.WaitPolicy}");
+/// Console.WriteLine($"{ThreadPolicy.PhysicalCores} cores; {ThreadPolicy.WaitPolicy}");   // using Autoencoders.Native;
 /// var history = new Trainer(new TrainerOptions { Epochs = 10 }).Fit(model, data);
 /// Console.WriteLine($"trained on {history.Threads} thread(s)");
 /// </code>
 /// </example>
 public static class ThreadPolicy
 {
-    /// <summary>The most intra-op threads the library chooses by itself; an explicit <see cref="TrainerOptions.Threads"/> may be higher.</summary>
+    /// <summary>The most intra-op threads the library chooses by itself; an explicit <c>TrainerOptions.Threads</c> may be higher.</summary>
     public const int MaximumDefaultThreads = IntraOpThreads.Cap;
 
     /// <summary>
     /// Fixes the intra-op thread count for inference and for training runs whose
-    /// <see cref="TrainerOptions.Threads"/> is null, for the whole process; null (the default) lets the policy
+    /// <c>TrainerOptions.Threads</c> is null, for the whole process; null (the default) lets the policy
     /// choose for each run and call.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
