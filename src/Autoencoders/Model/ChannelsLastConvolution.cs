@@ -24,9 +24,24 @@ namespace Autoencoders.Model;
 /// </remarks>
 internal static class ChannelsLastConvolution
 {
-    /// <summary>Runs <paramref name="layers"/> on <paramref name="input"/>, computing the convolutions this class supports its own way.</summary>
+    /// <summary>
+    /// When set on a thread, <see cref="Forward"/> on that thread leaves every convolution to libtorch's own
+    /// kernels: the tests compare both paths.
+    /// </summary>
+    [ThreadStatic]
+    internal static bool t_nativeKernels;
+
+    /// <summary>
+    /// Runs <paramref name="layers"/> on <paramref name="input"/>, computing the convolutions this class
+    /// supports its own way on the CPU (other devices have their own convolution libraries).
+    /// </summary>
     public static Tensor Forward(Sequential layers, Tensor input)
     {
+        if (t_nativeKernels || input.device_type != DeviceType.CPU)
+        {
+            return layers.forward(input);
+        }
+
         var x = input;
         foreach (var (_, module) in layers.named_children())
         {

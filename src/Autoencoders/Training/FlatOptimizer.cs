@@ -211,7 +211,7 @@ internal sealed class FlatOptimizer : IDisposable
 
         first!.mul_(beta1).add_(grad, 1.0 - beta1);
         second!.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-        var denominator = (second.sqrt() / Math.Sqrt(biasCorrection2)).add_(eps);
+        var denominator = second.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(eps); // in place on sqrt's result: the same values as TorchSharp's (sqrt / c).add_(ε), one buffer fewer
         parameters.addcdiv_(first, denominator, -(lr / biasCorrection1));
     }
 
