@@ -30,7 +30,10 @@ public sealed record AutoencoderSpec
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>The shape of one sample, without the batch dimension: [features] or [channels, height, width].</summary>
+    /// <summary>
+    /// The shape of one sample, without the batch dimension: [features], [channels, height, width] for
+    /// images, or [channels, length] for sequences (one row per channel, one column per time step).
+    /// </summary>
     public required IReadOnlyList<int> InputShape { get; init; }
 
     /// <summary>The encoder/decoder family, built in or your own modules.</summary>
@@ -179,6 +182,69 @@ public sealed record AutoencoderSpec
         Dense(inputSize, latent, hidden: [])
             .WithCodeActivation(Activation.Sigmoid)
             .WithPenalty(new ContractivePenaltySpec { Weight = weight });
+
+    /// <summary>
+    /// A 1-D convolutional autoencoder for sequences shaped [channels, length] (one row per channel, one
+    /// column per time step): strided convolutions over time, optional dense layers, a linear code, and the
+    /// mirror image back to exactly the input's length, whatever it is.
+    /// </summary>
+    /// <param name="inputShape">[channels, length] of one sample, e.g. [1, 32] for windows of 32 steps of one sensor.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="channels">Output channels of each convolution, input side first; each halves the length (stride 2).</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: identity for standardised series, sigmoid for data in [0, 1].</param>
+    /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    /// <param name="denseHidden">Widths of dense layers between the last feature map and the code (mirrored in the decoder); null or empty for none.</param>
+    /// <param name="kernel">The odd kernel size, in time steps.</param>
+    /// <example><code>var spec = AutoencoderSpec.Convolutional1d([3, 64], latent: 8, channels: [32, 16]).WithCorruption(new GaussianNoise { StdDev = 0.1 });</code></example>
+    public static AutoencoderSpec Convolutional1d(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> channels,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Identity,
+        bool batchNorm = false,
+        IReadOnlyList<int>? denseHidden = null,
+        int kernel = 7) =>
+        Checked(new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new Convolutional1dBackboneSpec
+            {
+                Channels = channels.ToArray(),
+                DenseHidden = denseHidden?.ToArray() ?? [],
+                Kernel = kernel,
+                Activation = activation,
+                BatchNorm = batchNorm,
+            },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        });
+
+    /// <summary>
+    /// A recurrent (LSTM or GRU) autoencoder for sequences shaped [channels, length]: the encoder's last
+    /// hidden state becomes the code, and the repeat-vector decoder feeds the code to recurrent layers at
+    /// every time step.
+    /// </summary>
+    /// <param name="inputShape">[channels, length] of one sample, e.g. [1, 32] for windows of 32 steps of one sensor.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Hidden widths of the stacked recurrent layers, input side first (the decoder mirrors them).</param>
+    /// <param name="cell">The recurrent unit.</param>
+    /// <param name="output">The output activation: identity for standardised series, sigmoid for data in [0, 1].</param>
+    /// <example><code>var spec = AutoencoderSpec.Recurrent([1, 32], latent: 4, hidden: [64], RecurrentCell.Gru);</code></example>
+    public static AutoencoderSpec Recurrent(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> hidden,
+        RecurrentCell cell = RecurrentCell.Lstm,
+        OutputActivation output = OutputActivation.Identity) =>
+        Checked(new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new RecurrentBackboneSpec { Cell = cell, Hidden = hidden.ToArray() },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        });
 
     /// <summary>
     /// An autoencoder of your own modules: an encoder and a decoder registered with

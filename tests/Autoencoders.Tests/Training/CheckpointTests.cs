@@ -13,7 +13,7 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm", "custom-encoder-variational" };
+    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm", "custom-encoder-variational", "convolutional1d-denoising-vae", "recurrent-gru-vae" };
 
     [Theory]
     [MemberData(nameof(Variants))]
