@@ -114,31 +114,25 @@ internal static class B1Throughput
             double? libraryLoss = null;
             double handLoss = double.NaN;
 
-            void TrainLibrary(bool timed)
+            void TrainLibrary(bool timed) => TrainWith(trainer, timed, libraryTraining, "library     ", history =>
             {
-                Settle();
-                var watch = Stopwatch.StartNew();
-                var history = trainer.Fit(library!, data);
-                watch.Stop();
-                if (timed)
-                {
-                    libraryTraining.Add(data.Count / watch.Elapsed.TotalSeconds);
-                    libraryReported.Add(history.Epochs[0].SamplesPerSecond);
-                    libraryLoss = history.Epochs[0].TrainLoss;
-                    Console.WriteLine($"  train library      {libraryTraining[^1],9:F0} samples/s  (loss {libraryLoss:F2})");
-                }
-            }
+                libraryReported.Add(history.Epochs[0].SamplesPerSecond);
+                libraryLoss = history.Epochs[0].TrainLoss;
+            });
 
-            void TrainLibraryFused(bool timed)
+            void TrainLibraryFused(bool timed) => TrainWith(fusedTrainer, timed, fusedTraining, "lib. fused  ", _ => { });
+
+            void TrainWith(Trainer withOptions, bool timed, List<double> rates, string label, Action<TrainingHistory> record)
             {
                 Settle();
                 var watch = Stopwatch.StartNew();
-                var history = fusedTrainer.Fit(library!, data);
+                var history = withOptions.Fit(library!, data);
                 watch.Stop();
                 if (timed)
                 {
-                    fusedTraining.Add(data.Count / watch.Elapsed.TotalSeconds);
-                    Console.WriteLine($"  train lib. fused   {fusedTraining[^1],9:F0} samples/s  (loss {history.Epochs[0].TrainLoss:F2})");
+                    rates.Add(data.Count / watch.Elapsed.TotalSeconds);
+                    record(history);
+                    Console.WriteLine($"  train {label}{rates[^1],9:F0} samples/s  (loss {history.Epochs[0].TrainLoss:F2})");
                 }
             }
 

@@ -18,10 +18,10 @@ namespace Autoencoders.Model;
 internal static class Patches
 {
     /// <summary>[batch, height, width, channels] → [batch, output height, output width, kernel height, kernel width, channels].</summary>
-    public static Tensor Extract(Tensor image, PatchGeometry g) => ExtractFunction.apply(image, g);
+    public static Tensor Extract(Tensor image, PatchGeometry g) => PatchFunction.apply(image, g, false);
 
     /// <summary>[batch, output height, output width, kernel height, kernel width, channels] → [batch, height, width, channels], summing overlaps.</summary>
-    public static Tensor Scatter(Tensor patches, PatchGeometry g) => ScatterFunction.apply(patches, g);
+    public static Tensor Scatter(Tensor patches, PatchGeometry g) => PatchFunction.apply(patches, g, true);
 
     private static Tensor ExtractCore(Tensor image, PatchGeometry g)
     {
@@ -59,33 +59,24 @@ internal static class Patches
         return padded.narrow(1, g.PadHeight, g.Height).narrow(2, g.PadWidth, g.Width);
     }
 
-    private sealed class ExtractFunction : autograd.SingleTensorFunction<ExtractFunction>
+    /// <summary>Extraction or, with the third argument true, scatter; the backward pass is the other one.</summary>
+    private sealed class PatchFunction : autograd.SingleTensorFunction<PatchFunction>
     {
-        public override string Name => "PatchExtract";
+        public override string Name => "Patches";
 
         public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
         {
-            var g = (PatchGeometry)vars[1];
+            var (g, scatter) = ((PatchGeometry)vars[1], (bool)vars[2]);
             ctx.save_data(nameof(PatchGeometry), g);
-            return ExtractCore((Tensor)vars[0], g);
+            ctx.save_data(nameof(scatter), scatter);
+            return scatter ? ScatterCore((Tensor)vars[0], g) : ExtractCore((Tensor)vars[0], g);
         }
 
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
-            [ScatterCore(grad_output, (PatchGeometry)ctx.get_data(nameof(PatchGeometry))), null!];
-    }
-
-    private sealed class ScatterFunction : autograd.SingleTensorFunction<ScatterFunction>
-    {
-        public override string Name => "PatchScatter";
-
-        public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
         {
-            var g = (PatchGeometry)vars[1];
-            ctx.save_data(nameof(PatchGeometry), g);
-            return ScatterCore((Tensor)vars[0], g);
+            var g = (PatchGeometry)ctx.get_data(nameof(PatchGeometry));
+            var adjoint = (bool)ctx.get_data("scatter") ? ExtractCore(grad_output, g) : ScatterCore(grad_output, g);
+            return [adjoint, null!, null!];
         }
-
-        public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
-            [ExtractCore(grad_output, (PatchGeometry)ctx.get_data(nameof(PatchGeometry))), null!];
     }
 }
