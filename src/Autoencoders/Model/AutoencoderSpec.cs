@@ -108,8 +108,8 @@ public sealed record AutoencoderSpec
         Dense(inputSize, latent, hidden: [], Activation.Identity, OutputActivation.Identity);
 
     /// <summary>
-    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, a linear
-    /// code, and transposed convolutions that restore the exact input shape.
+    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, optional
+    /// dense layers, a linear code, and the mirror image back to the exact input shape (transposed convolutions last).
     /// </summary>
     /// <param name="inputShape">[channels, height, width] of one sample, e.g. [1, 28, 28].</param>
     /// <param name="latent">The size of the code.</param>
@@ -117,18 +117,27 @@ public sealed record AutoencoderSpec
     /// <param name="activation">The hidden nonlinearity.</param>
     /// <param name="output">The output activation: sigmoid for images in [0, 1].</param>
     /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    /// <param name="denseHidden">Widths of dense layers between the last feature map and the code (mirrored in
+    /// the decoder), e.g. [512] as in Sainburg et al.'s conv AE; null or empty for none.</param>
     public static AutoencoderSpec Convolutional(
         IReadOnlyList<int> inputShape,
         int latent,
         IReadOnlyList<int> channels,
         Activation activation = Activation.ReLU,
         OutputActivation output = OutputActivation.Sigmoid,
-        bool batchNorm = false)
+        bool batchNorm = false,
+        IReadOnlyList<int>? denseHidden = null)
     {
         var spec = new AutoencoderSpec
         {
             InputShape = inputShape.ToArray(),
-            Backbone = new ConvolutionalBackboneSpec { Channels = channels.ToArray(), Activation = activation, BatchNorm = batchNorm },
+            Backbone = new ConvolutionalBackboneSpec
+            {
+                Channels = channels.ToArray(),
+                Activation = activation,
+                BatchNorm = batchNorm,
+                DenseHidden = denseHidden?.ToArray() ?? [],
+            },
             Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
             Output = output,
         };

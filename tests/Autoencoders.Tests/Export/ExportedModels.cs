@@ -20,6 +20,7 @@ internal static class ExportedModels
         "denoising",
         "conv-cropped",
         "conv-batchnorm-minmax",
+        "conv-dense-layers",
         "vae-dense",
         "vae-conv",
         "conv1d-odd-length-unit",
@@ -46,6 +47,7 @@ internal static class ExportedModels
             "conv-cropped" => (AutoencoderSpec.Convolutional([1, 7, 9], 4, [4, 8]), Scaling.None),
             "conv-batchnorm-minmax" => (AutoencoderSpec.Convolutional([2, 8, 8], 4, [4, 8], Activation.LeakyReLU, OutputActivation.Identity, batchNorm: true), Scaling.MinMax),
             "vae-dense" => (AutoencoderSpec.Variational([12], 3, [16]), Scaling.None),
+            "conv-dense-layers" => (AutoencoderSpec.Convolutional([1, 8, 8], 3, [4, 8], denseHidden: [12, 6]), Scaling.None),
             "vae-conv" => (AutoencoderSpec.Convolutional([1, 8, 8], 3, [4], Activation.ELU).WithGaussianBottleneck(), Scaling.None),
             // 13 steps with two stride-2 layers: 13 → 7 → 4 → 7 → 13, output paddings 0 and 0; 10 steps: 10 → 5 → 3 → 5 → 10, 0 and 1.
             "conv1d-odd-length-unit" => (AutoencoderSpec.Convolutional1d([1, 13], 3, [4, 8], kernel: 5, output: OutputActivation.Sigmoid), Scaling.None),

@@ -26,6 +26,8 @@ internal static class VariantCatalog
         ["convolutional"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8]),
         ["convolutional-denoising-vae"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8])
             .WithGaussianBottleneck(beta: 0.5).WithCorruption(new GaussianNoise { StdDev = 0.05 }).WithLikelihood(ReconstructionLikelihood.Bernoulli),
+        ["convolutional-dense-vae"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8], denseHidden: [10, 6])
+            .WithGaussianBottleneck(beta: 0.5).WithLikelihood(ReconstructionLikelihood.Bernoulli),
         ["convolutional-sparse-batchnorm"] = AutoencoderSpec.Convolutional([1, 4, 4], 6, [4], batchNorm: true)
             .WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
         ["convolutional1d"] = AutoencoderSpec.Convolutional1d([2, 8], 3, [4, 8], kernel: 3),
