@@ -117,6 +117,43 @@ public sealed class OneDnnTests
         failures.Should().BeEmpty();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_convolutional_model_computes_in_float64_what_libtorchs_own_convolutions_compute(bool batchNorm)
+    {
+        using var model = AutoencoderSpec.Convolutional([2, 9, 7], 3, [4, 6], batchNorm: batchNorm).Build(seed: 3);
+        model.to(torch.float64);
+        using var x = torch.rand(5, 2, 9, 7, dtype: torch.float64, generator: new torch.Generator(4));
+
+        var (ours, ourGradients) = OutputAndGradients(model, x);
+        ChannelsLastConvolution.t_nativeKernels = true;
+        try
+        {
+            var (native, nativeGradients) = OutputAndGradients(model, x);
+
+            RelativeError(ours, native).Should().BeLessThan(1e-12);
+
+            // Relative to the largest gradient: a convolution's bias just before batch norm has a gradient that is zero up to rounding.
+            var scale = nativeGradients.Max(g => g.abs().max().item<double>());
+            ourGradients.Zip(nativeGradients).Should().OnlyContain(p => (p.First - p.Second).abs().max().item<double>() < 1e-12 * scale);
+        }
+        finally
+        {
+            ChannelsLastConvolution.t_nativeKernels = false;
+        }
+    }
+
+    /// <summary>The model's reconstruction and the gradients of its loss with respect to every parameter, in training mode.</summary>
+    private static (torch.Tensor Output, torch.Tensor[] Gradients) OutputAndGradients(Autoencoder model, torch.Tensor x)
+    {
+        model.train();
+        var loss = model.ComputeLoss(x).Total;
+        var gradients = torch.autograd.grad([loss], [.. model.parameters()]).Select(g => g.clone()).ToArray();
+        using var noGrad = torch.no_grad();
+        return (model.forward(x), gradients);
+    }
+
     private static double RelativeError(torch.Tensor a, torch.Tensor b) =>
         (a.to(torch.float64) - b).abs().max().item<double>() / (b.abs().max().item<double>() + 1e-12);
 }
