@@ -40,11 +40,14 @@ internal sealed class FlatParameters : IDisposable
 
     /// <summary>
     /// Moves <paramref name="parameters"/> into one buffer, or returns null when they cannot share one
-    /// (different types or devices, or none at all).
+    /// (different types or devices, a parameter listed twice, as tied weights of a custom module would be,
+    /// or none at all).
     /// </summary>
     public static FlatParameters? TryCreate(Parameter[] parameters)
     {
-        if (parameters.Length == 0 || parameters.Any(p => p.dtype != parameters[0].dtype || !SameDevice(p, parameters[0])))
+        if (parameters.Length == 0
+            || parameters.Any(p => p.dtype != parameters[0].dtype || !SameDevice(p, parameters[0]))
+            || parameters.Distinct(ReferenceEqualityComparer.Instance).Count() != parameters.Length)
         {
             return null;
         }
