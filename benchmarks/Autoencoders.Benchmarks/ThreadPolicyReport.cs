@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using Autoencoders.Native;
 
 namespace Autoencoders.Benchmarks;
 
@@ -58,7 +59,7 @@ internal static class ThreadPolicyReport
         var md = new StringBuilder();
         md.AppendLine("## Thread policy");
         md.AppendLine();
-        md.AppendLine(Inv, $"The library's policy in this process: {policy.WaitPolicy}; {policy.PhysicalCores} physical core(s). With `TrainerOptions.Threads` (and `ThreadPolicy.Threads`) null, each run and inference call uses the physical cores (at most {Autoencoders.Native.ThreadPolicy.MaximumDefaultThreads}) less those other processes keep busy.");
+        md.AppendLine(Inv, $"The library's policy in this process: {policy.WaitPolicy}; {policy.PhysicalCores} physical core(s). With `TrainerOptions.Threads` (and `ThreadPolicy.Threads`) null, each run and inference call uses the physical cores (at most {ThreadPolicy.MaximumDefaultThreads}) less those other processes keep busy.");
         md.AppendLine(Inv, $"Library only (`Trainer.Fit` for one epoch, `Reconstruct`), {policy.Samples} samples per run, {settings.PolicyRepetitions} timed runs per setting after a warm-up, settings interleaved in rotating order, medians in samples/s.");
         md.AppendLine(Inv, $"\"Busy\": the benchmark starts {BusyProcesses.Count} competing busy process(es), one per logical CPU, and stops them afterwards.");
         md.AppendLine();
@@ -88,7 +89,7 @@ internal static class ThreadPolicyReport
             var threads = policy.Sweep[0].Cells.Select(c => c.Setting).FirstOrDefault() ?? "?";
             md.AppendLine("### Wait-policy sweep");
             md.AppendLine();
-            md.AppendLine(Inv, $"The library at {threads} explicit threads, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {Autoencoders.Native.ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
+            md.AppendLine(Inv, $"The library at {threads} explicit threads, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
             md.AppendLine();
             string[] columns = ["BENCH-MLP/training", "BENCH-MLP/inference", "BENCH-CONV/training", "BENCH-CONV/inference"];
             md.AppendLine(Inv, $"| GOMP_SPINCOUNT | {string.Join(" | ", columns.Select(c => $"{c} idle | {c} busy"))} |");
@@ -101,6 +102,21 @@ internal static class ThreadPolicyReport
                     return new[] { "idle", "busy" }.Select(load => result.Cells.FirstOrDefault(c => c.Network == network && c.Phase == phase && c.Load == load)?.Median.ToString("F0", Inv) ?? "–");
                 });
                 md.AppendLine(Inv, $"| {result.SpinCount} | {string.Join(" | ", values)} |");
+            }
+
+            if (LibrarySpinCount() is { } ours && policy.Sweep.FirstOrDefault(r => r.SpinCount == ours) is { } row)
+            {
+                var shares = columns.SelectMany(column =>
+                {
+                    var (network, phase) = (column.Split('/')[0], column.Split('/')[1]);
+                    return new[] { "idle", "busy" }.Select(load =>
+                    {
+                        double? Median(WaitPolicySweep.Result r) => r.Cells.FirstOrDefault(c => c.Network == network && c.Phase == phase && c.Load == load)?.Median;
+                        var best = policy.Sweep.Max(Median);
+                        return Median(row) is { } value && best is > 0 ? (value / best.Value).ToString("P0", Inv) : "–";
+                    });
+                });
+                md.AppendLine(Inv, $"| {ours} (the library's) / best of the sweep | {string.Join(" | ", shares)} |");
             }
 
             md.AppendLine();
@@ -123,6 +139,17 @@ internal static class ThreadPolicyReport
 
         md.AppendLine();
         return md.ToString();
+    }
+
+    /// <summary>The spin count the library sets, from <see cref="ThreadPolicy.WaitPolicy"/> ("GOMP_SPINCOUNT=n (set by …)"); null if it did not set one.</summary>
+    private static long? LibrarySpinCount()
+    {
+        var policy = ThreadPolicy.WaitPolicy;
+        const string prefix = "GOMP_SPINCOUNT=";
+        return policy.StartsWith(prefix, StringComparison.Ordinal) && policy.Contains("(set by the library)", StringComparison.Ordinal)
+            && long.TryParse(policy.AsSpan(prefix.Length, policy.IndexOf(' ', StringComparison.Ordinal) - prefix.Length), NumberStyles.None, Inv, out var value)
+            ? value
+            : null;
     }
 
     private sealed record Comparison(string Network, string Phase, string Load, PolicyCell Default, string ReferenceName, PolicyCell Reference, double Target)
