@@ -24,8 +24,8 @@ internal static class CpuTopology
 
     /// <summary>
     /// Tasks of other processes that are running or waiting for a CPU: the kernel's count of runnable tasks
-    /// (/proc/loadavg) minus this process's own runnable threads, the median of three samples a
-    /// millisecond apart so that a task that runs for an instant is not counted. 0 when unknown.
+    /// (/proc/loadavg) minus this process's own runnable threads, the median of three samples in a row,
+    /// so that a task caught in one instant only is not counted. 0 when unknown.
     /// </summary>
     public static int OtherRunnableTasks()
     {
@@ -40,11 +40,8 @@ internal static class CpuTopology
             var counts = new int[samples];
             for (var i = 0; i < samples; i++)
             {
-                if (i > 0)
-                {
-                    Thread.Sleep(1);
-                }
-
+                // No sleeping between samples: on a loaded machine a 1 ms sleep can last ten, which a short
+                // inference call would feel. Reading this process's task states spaces them by a fraction of a millisecond.
                 counts[i] = Math.Max(0, SystemRunnable() - OwnRunnable());
             }
 
