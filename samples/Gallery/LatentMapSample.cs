@@ -37,7 +37,7 @@ internal static class LatentMapSample
         Scatter(multiplot.GetPlot(0), codes, labels, $"Autoencoder (784 → 256 → 64 → 2), trustworthiness {autoencoderQuality.Trustworthiness:f3}", "code 1", "code 2", legend: false);
         Scatter(multiplot.GetPlot(1), projected, labels, $"PCA ({100 * pca.ExplainedVarianceRatio.Sum():f0}% of the variance), trustworthiness {pcaQuality.Trustworthiness:f3}", "PC 1", "PC 2", legend: true);
         var path = Path.Combine(options.OutputFolder, "latent-map.png");
-        multiplot.SavePng(path, 1600, 700);
+        multiplot.SavePng(path, 1200, 525);
         AnsiConsole.MarkupLine($"  [blue]→[/] {Markup.Escape(path)}: {test.GetLength(0):n0} test images, autoencoder codes (left) and PCA (right), coloured by class");
     }
 
@@ -60,6 +60,8 @@ internal static class LatentMapSample
             var ys = indices.Select(i => points[i, 1]).ToArray();
             var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 4, palette.GetColor(c));
             markers.LegendText = FashionMnist.ClassNames[c];
+            markers.MarkerStyle.FillStyle.AntiAlias = false;
+            markers.MarkerStyle.OutlineStyle.AntiAlias = false;
         }
 
         plot.Title(title);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Autoencoders.Cli.Commands;
+using Autoencoders.Data;
 using Autoencoders.Persistence;
 using Autoencoders.Training;
 
@@ -66,7 +67,7 @@ public static class CliApp
         {
             return body();
         }
-        catch (Exception e) when (e is UsageException or ModelFileException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or ModelFileException or InvalidDataException or DataSourceException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;
@@ -80,6 +81,15 @@ public static class CliApp
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Writes each warning on its own line of <paramref name="error"/>.</summary>
+    internal static void WriteWarnings(TextWriter error, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            error.WriteLine($"warning: {warning}");
         }
     }
 

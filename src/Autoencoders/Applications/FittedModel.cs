@@ -8,7 +8,7 @@ namespace Autoencoders.Applications;
 internal static class FittedModel
 {
     public static (Autoencoder Model, TrainingHistory History) Train(
-        InMemoryDataset data,
+        DataSource data,
         AutoencoderSpec? spec,
         Scaling scaling,
         TrainerOptions? training,
@@ -18,15 +18,17 @@ internal static class FittedModel
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
     {
+        // One pass over a stream gives the count (for the split), the range and the scaler's statistics.
+        var statistics = data.ComputeStatistics(cancellationToken);
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
-        var unitInterval = IsUnitInterval(data);
+        var unitInterval = statistics.IsUnitInterval;
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
         var model = spec.Build(seed, Devices.Parse(device, nameof(device)));
         try
         {
-            model.Scaler = CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3);
+            model.Scaler = CreateScaler(statistics, scaling, spec, unitInterval, sampleShape.Length == 3);
             var options = (training ?? DefaultArchitecture.Training) with { Seed = seed };
-            if (options.ValidationFraction > 0 && data.Count < 10)
+            if (options.ValidationFraction > 0 && statistics.Count < 10)
             {
                 options = options with { ValidationFraction = 0, Patience = null };
             }
@@ -41,19 +43,13 @@ internal static class FittedModel
         }
     }
 
-    private static Scaler? CreateScaler(InMemoryDataset data, Scaling scaling, AutoencoderSpec spec, bool unitInterval, bool image) => scaling switch
+    private static Scaler? CreateScaler(DataStatistics statistics, Scaling scaling, AutoencoderSpec spec, bool unitInterval, bool image) => scaling switch
     {
         Scaling.None => null,
-        Scaling.Standard => StandardScaler.Fit(data),
-        Scaling.MinMax => MinMaxScaler.Fit(data),
+        Scaling.Standard => StandardScaler.Fit(statistics),
+        Scaling.MinMax => MinMaxScaler.Fit(statistics),
         _ when image && unitInterval => null,
-        _ when spec.Likelihood == ReconstructionLikelihood.Bernoulli || spec.Output == OutputActivation.Sigmoid => unitInterval ? null : MinMaxScaler.Fit(data),
-        _ => StandardScaler.Fit(data),
+        _ when spec.Likelihood == ReconstructionLikelihood.Bernoulli || spec.Output == OutputActivation.Sigmoid => unitInterval ? null : MinMaxScaler.Fit(statistics),
+        _ => StandardScaler.Fit(statistics),
     };
-
-    private static bool IsUnitInterval(InMemoryDataset data)
-    {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        return data.Features.min().item<float>() >= 0 && data.Features.max().item<float>() <= 1;
-    }
 }

@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace Autoencoders.Model;
 
 /// <summary>
-/// Runs a model over arrays and datasets in the data's own units: applies the model's scaler on the way
-/// in and inverts it on the way out, feeds the samples in alignment-stable batches, switches the model to
-/// evaluation mode and no-grad, and lets many threads run at once. Batches go to the model's device and
-/// results come back to managed arrays. The array methods of <see cref="Autoencoder"/> are this type's methods.
+/// Runs a model over arrays and data sources (in memory or streamed) in the data's own units: applies the
+/// model's scaler on the way in and inverts it on the way out, feeds the samples in alignment-stable
+/// batches, switches the model to evaluation mode and no-grad, and lets many threads run at once. Batches
+/// go to the model's device and results come back to managed arrays. The array methods of
+/// <see cref="Autoencoder"/> are this type's methods.
 /// </summary>
 internal sealed class ArrayInference(Autoencoder model)
 {
@@ -19,10 +20,8 @@ internal sealed class ArrayInference(Autoencoder model)
     public float[,] Encode(float[,] rows) =>
         MapRows(rows, model.FeatureCount, model.LatentSize, x => model.encode(ScaleIn(x)), nameof(rows));
 
-    public float[,] Encode(InMemoryDataset data) => MapDataset(data, model.LatentSize, x => model.encode(ScaleIn(x)));
-
-    /// <summary>The codes of the first <paramref name="maxRows"/> samples of already scaled data.</summary>
-    public float[,] EncodeScaled(InMemoryDataset scaledData, int maxRows) => MapDataset(scaledData, model.LatentSize, model.encode, maxRows);
+    /// <summary>The codes of the samples, or of the first <paramref name="maxRows"/> of them.</summary>
+    public float[,] Encode(DataSource data, int? maxRows = null) => MapSource(data, model.LatentSize, x => model.encode(ScaleIn(x)), maxRows);
 
     public float[,] Decode(float[,] codes) =>
         MapRows(codes, model.LatentSize, model.FeatureCount, z => ScaleOut(model.decode(z)), nameof(codes));
@@ -30,53 +29,59 @@ internal sealed class ArrayInference(Autoencoder model)
     public float[,] Reconstruct(float[,] rows) =>
         MapRows(rows, model.FeatureCount, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))), nameof(rows));
 
-    public float[,] Reconstruct(InMemoryDataset data) => MapDataset(data, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))));
+    public float[,] Reconstruct(DataSource data) => MapSource(data, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))));
 
     /// <summary>The squared error of every feature of every sample, after scaling.</summary>
-    public float[,] FeatureErrors(InMemoryDataset data) =>
-        MapDataset(data, model.FeatureCount, x =>
+    public float[,] FeatureErrors(DataSource data) =>
+        MapSource(data, model.FeatureCount, x =>
         {
             var scaled = ScaleIn(x);
             return (model.forward(scaled) - scaled).square();
         });
 
     /// <summary>The mean squared error per feature over a dataset, in the data's units.</summary>
-    public double MeanSquaredError(InMemoryDataset data)
+    public double MeanSquaredError(DataSource data)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var batches = Batches(data.Count, model.Spec.Backbone.InferenceBatchSize);
-        var sums = new double[batches.Length];
-        Run(device => ForEachBatch(device, batches, (index, range) =>
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
+        List<(double Sum, long Count)> sums = [];
+        Run(device => sums = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
-            using var scope = torch.NewDisposeScope();
-            var x = data.Features.narrow(0, range.Start, range.Length).to(device);
+            var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
             var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
-            sums[index] = error.item<double>();
+            return (error.item<double>(), x.shape[0]);
         }));
 
         // Summed in batch order whichever thread computed which batch, so the result never varies.
-        return sums.Sum() / ((double)data.Count * model.FeatureCount);
+        var sum = 0.0;
+        long count = 0;
+        foreach (var part in sums)
+        {
+            sum += part.Sum;
+            count += part.Count;
+        }
+
+        return sum / ((double)count * model.FeatureCount);
     }
 
     /// <summary>
     /// One value per sample from <paramref name="perSample"/>, which receives batches of at most
     /// <paramref name="batchSize"/> scaled samples shaped like the model's input.
     /// </summary>
-    public double[] PerSample(InMemoryDataset data, int batchSize, Func<Tensor, Tensor> perSample)
+    public double[] PerSample(DataSource data, int batchSize, Func<Tensor, Tensor> perSample)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var result = new double[data.Count];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(device => ForEachBatch(device, Batches(data.Count, batchSize), (_, range) =>
+        List<double[]> parts = [];
+        Run(device => parts = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
-            using var scope = torch.NewDisposeScope();
-            var x = ScaleIn(data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).clone().to(device));
-            var values = perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-            values.CopyTo(result, range.Start);
+            var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
+            return perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
         }));
-        return result;
+        return [.. parts.SelectMany(part => part)];
     }
 
     private Tensor ScaleIn(Tensor x) => model.Scaler is { } scaler ? scaler.Transform(x) : x;
@@ -88,6 +93,7 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfNotWidth(rows, inputWidth, parameterName);
         var count = rows.GetLength(0);
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
         var result = new float[count, outputWidth];
         Run(device =>
         {
@@ -97,30 +103,42 @@ internal sealed class ArrayInference(Autoencoder model)
             // outputs bit-identical from call to call.
             var all = torch.tensor(rows).clone();
             InputValidator.ThrowIfNotFinite(all, parameterName);
-            ForEachBatch(device, Batches(count, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
+            InBatches(device, Slices(all, batchSize), (count + batchSize - 1) / batchSize, (start, batch) =>
             {
-                using var batchScope = torch.NewDisposeScope();
-                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
-                CopyRows(map(x), result, range.Start, outputWidth);
+                var x = batch.view([batch.shape[0], .. inputShape]).to(device);
+                CopyRows(map(x), result, (int)start, outputWidth);
+                return true;
             });
         });
         return result;
     }
 
-    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
+    /// <summary>
+    /// One output row per sample (of the first <paramref name="maxRows"/>), in the source's order: written
+    /// straight into the result when the count is known, gathered batch by batch when a stream's is not.
+    /// </summary>
+    private float[,] MapSource(DataSource data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
-        var result = new float[rows, outputWidth];
+        var limit = maxRows ?? int.MaxValue;
+        var result = data.TryGetCount(out var count) ? new float[checked((int)Math.Min(count, limit)), outputWidth] : null;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(device => ForEachBatch(device, Batches(rows, model.Spec.Backbone.InferenceBatchSize), (_, range) =>
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
+        List<float[]?> parts = [];
+        Run(device => parts = InBatches(device, FirstRows(data.InOrder(batchSize), limit), BatchCount(data, batchSize), (start, batch) =>
         {
-            using var scope = torch.NewDisposeScope();
-            var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
-            CopyRows(map(x), result, range.Start, outputWidth);
+            var length = Math.Min(batch.shape[0], limit - start);
+            var output = map(batch.narrow(0, 0, length).view([length, .. inputShape]).to(device));
+            if (result is not null)
+            {
+                CopyRows(output, result, (int)start, outputWidth);
+                return null;
+            }
+
+            return output.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
         }));
-        return result;
+        return result ?? Assemble([.. parts.OfType<float[]>()], outputWidth);
     }
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
@@ -129,49 +147,112 @@ internal sealed class ArrayInference(Autoencoder model)
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(destination.Slice(startRow * width, (int)values.numel()));
     }
-    /// <summary>
-    /// Runs <paramref name="body"/> on every batch. With more than one intra-op thread for this call and
-    /// more than one batch, the batches are shared among that many threads, each running libtorch on one
-    /// thread (one matrix product per thread is more efficient than one split across threads). The batches
-    /// are the same whoever runs them, and libtorch computes each the same on any thread count, so the
-    /// results do not depend on it. Batches on another device run one after the other.
-    /// </summary>
-    private static void ForEachBatch(Device device, (int Start, int Length)[] batches, Action<int, (int Start, int Length)> body)
-    {
-        var threads = torch.get_num_threads();
-        var workers = device.type == DeviceType.CPU ? Math.Min(threads, batches.Length) : 1;
-        if (workers <= 1)
-        {
-            for (var i = 0; i < batches.Length; i++)
-            {
-                body(i, batches[i]);
-            }
 
-            return;
+    private static float[,] Assemble(List<float[]> parts, int width)
+    {
+        var result = new float[parts.Sum(part => part.Length) / width, width];
+        var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(destination[offset..]);
+            offset += part.Length;
         }
 
-        var perWorker = Math.Max(1, threads / workers);
-        var next = -1;
+        return result;
+    }
+
+    /// <summary>
+    /// <paramref name="body"/>'s result for every batch, in the batches' order; the body receives the index
+    /// of the batch's first sample and the batch, which is disposed after it, and runs in a dispose scope.
+    /// With more than one intra-op thread for this call and more than one batch, the batches are shared
+    /// among that many threads (handed out one at a time from <paramref name="batches"/>), each running
+    /// libtorch on one thread: one matrix product per thread is more efficient than one split across
+    /// threads. The batches are the same whoever runs them, and libtorch computes each the same on any
+    /// thread count, so the results do not depend on it. Batches on another device run one after the other.
+    /// <paramref name="expectedBatches"/> is how many batches there will be, if known (int.MaxValue if not): no more threads start.
+    /// </summary>
+    private static List<T> InBatches<T>(Device device, IEnumerable<Tensor> batches, int expectedBatches, Func<long, Tensor, T> body)
+    {
+        var threads = torch.get_num_threads();
+        var workers = device.type == DeviceType.CPU ? Math.Min(threads, expectedBatches) : 1;
+        var perWorker = Math.Max(1, threads / Math.Max(workers, 1));
+        var results = new List<T>();
+        var gate = new Lock();
+        using var source = batches.GetEnumerator();
+        long nextStart = 0;
+        var finished = false;
+
+        // The source is read by one thread at a time, in order; a failure stops everyone.
+        bool TryTake(out int index, out long start, out Tensor? batch)
+        {
+            lock (gate)
+            {
+                (index, start, batch) = (results.Count, nextStart, null);
+                try
+                {
+                    if (finished || !source.MoveNext())
+                    {
+                        finished = true;
+                        return false;
+                    }
+                }
+                catch
+                {
+                    finished = true;
+                    throw;
+                }
+
+                batch = source.Current;
+                nextStart += batch.shape[0];
+                results.Add(default!);
+                return true;
+            }
+        }
+
         void Work()
         {
             var previous = torch.get_num_threads();
-            torch.set_num_threads(perWorker);
+            if (workers > 1)
+            {
+                torch.set_num_threads(perWorker);
+            }
+
             try
             {
                 using var noGrad = torch.no_grad();
-                int i;
-                while ((i = Interlocked.Increment(ref next)) < batches.Length)
+                while (TryTake(out var index, out var start, out var batch))
                 {
-                    body(i, batches[i]);
+                    using var owned = batch!;
+                    using var scope = torch.NewDisposeScope();
+                    var value = body(start, owned);
+                    lock (gate)
+                    {
+                        results[index] = value;
+                    }
                 }
+            }
+            catch
+            {
+                lock (gate)
+                {
+                    finished = true;
+                }
+
+                throw;
             }
             finally
             {
-                torch.set_num_threads(previous);
+                if (workers > 1)
+                {
+                    torch.set_num_threads(previous);
+                }
             }
         }
 
-        var helpers = Enumerable.Range(1, workers - 1).Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToArray();
+        var helpers = Enumerable.Range(1, Math.Max(workers, 1) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
         Exception? failure = null;
         try
         {
@@ -180,7 +261,6 @@ internal sealed class ArrayInference(Autoencoder model)
         catch (Exception e)
         {
             failure = e;
-            Interlocked.Exchange(ref next, batches.Length); // stop handing out batches
         }
 
         try
@@ -196,8 +276,42 @@ internal sealed class ArrayInference(Autoencoder model)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
+
+        return results;
     }
 
+    /// <summary>How many batches of <paramref name="batchSize"/> the source holds, or int.MaxValue if it does not know.</summary>
+    private static int BatchCount(DataSource data, int batchSize) =>
+        data.TryGetCount(out var count) ? (int)Math.Min(int.MaxValue, (count + batchSize - 1) / batchSize) : int.MaxValue;
+
+    /// <summary>
+    /// Views of consecutive rows of <paramref name="all"/>, at most <paramref name="size"/> each; a size
+    /// that is a multiple of 16 keeps every batch 64-byte aligned inside a libtorch-allocated tensor.
+    /// </summary>
+    private static IEnumerable<Tensor> Slices(Tensor all, int size)
+    {
+        var count = all.shape[0];
+        for (long start = 0; start < count; start += size)
+        {
+            yield return all.narrow(0, start, Math.Min(size, count - start));
+        }
+    }
+
+    /// <summary>The batches up to the one that holds the <paramref name="limit"/>-th sample; a stream is not read further.</summary>
+    private static IEnumerable<Tensor> FirstRows(IEnumerable<Tensor> batches, long limit)
+    {
+        long rows = 0;
+        foreach (var batch in batches)
+        {
+            var size = batch.shape[0];
+            yield return batch;
+            rows += size;
+            if (rows >= limit)
+            {
+                yield break;
+            }
+        }
+    }
 
     /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
     private void Run(Action<Device> action)
@@ -229,20 +343,5 @@ internal sealed class ArrayInference(Autoencoder model)
                 model.train();
             }
         }
-    }
-
-    /// <summary>
-    /// Consecutive ranges of at most <paramref name="size"/> rows; a size that is a multiple of 16 keeps
-    /// every batch 64-byte aligned inside a libtorch-allocated tensor.
-    /// </summary>
-    private static (int Start, int Length)[] Batches(int count, int size)
-    {
-        var batches = new List<(int Start, int Length)>();
-        for (var start = 0; start < count; start += size)
-        {
-            batches.Add((start, Math.Min(size, count - start)));
-        }
-
-        return [.. batches];
     }
 }

@@ -66,6 +66,7 @@ public sealed class DetectorExportTests(ITestOutputHelper output)
         {
             Spec = AutoencoderSpec.Dense((int)shape[0], 2, [8]).WithGaussianBottleneck(),
             Score = AnomalyScoreKind.NegativeElbo,
+            Threshold = Threshold.Contamination(0.05),
             Training = new TrainerOptions { Epochs = 1 },
         });
 

@@ -253,7 +253,7 @@ public sealed class DeviceTests : IDisposable
     public void The_facades_take_a_device_by_name()
     {
         var training = new TrainerOptions { Epochs = 3, BatchSize = 32, Threads = 1 };
-        var options = AnomalyDetectorOptions.Default with { Training = training, Seed = 2, Device = TestDevice.Name };
+        var options = AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.05), Training = training, Seed = 2, Device = TestDevice.Name };
         using var detector = AnomalyDetector.Fit(rows, options);
         var path = folder.File("detector.aemodel");
         detector.Save(path);
