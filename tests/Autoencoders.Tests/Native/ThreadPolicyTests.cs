@@ -10,8 +10,8 @@ namespace Autoencoders.Tests.Native;
 /// <summary>
 /// The thread policy: libgomp's spin is bounded before libtorch loads (unless the user chose a wait
 /// policy), a run on a machine whose cores are all busy uses one thread, and inference gives the same
-/// bits on any number of threads. Not run in parallel with other tests: it sets the process-wide
-/// <see cref="ThreadPolicy.Threads"/> and measures the machine's load.
+/// bits on any number of threads, from memory or from a stream. Not run in parallel with other tests: it
+/// sets the process-wide <see cref="ThreadPolicy.Threads"/> and measures the machine's load.
 /// </summary>
 [Collection(nameof(ThreadPolicyTests))]
 [CollectionDefinition(nameof(ThreadPolicyTests), DisableParallelization = true)]
@@ -82,14 +82,20 @@ public sealed class ThreadPolicyTests
     {
         var spec = Variants.VariantCatalog.Specs[variant];
         using var model = spec.Build(seed: 2);
-        using var data = InMemoryDataset.FromArray(Variants.VariantCatalog.UnitIntervalData(rows, seed: 4), [.. spec.InputShape.Select(d => (long)d)]);
-        var results = new List<(float[,] Codes, float[,] Reconstructions, double Error)>();
+        var array = Variants.VariantCatalog.UnitIntervalData(rows, seed: 4);
+        long[] shape = [.. spec.InputShape.Select(d => (long)d)];
+        using var data = InMemoryDataset.FromArray(array, shape);
+        var results = new List<(float[,] Codes, float[,] Reconstructions, double Error, float[,] Streamed, double StreamedError)>();
         try
         {
             foreach (var threads in new[] { 1, 2, 3 })
             {
                 ThreadPolicy.Threads = threads;
-                results.Add((model.Encode(data), model.Reconstruct(data), model.MeanSquaredError(data)));
+
+                // A stream of unknown length: its batches are read one at a time and gathered in order.
+                using var stream = DataSource.FromEnumerable(Rows(array), shape);
+                using var errorStream = DataSource.FromEnumerable(Rows(array), shape);
+                results.Add((model.Encode(data), model.Reconstruct(data), model.MeanSquaredError(data), model.Reconstruct(stream), model.MeanSquaredError(errorStream)));
             }
         }
         finally
@@ -97,11 +103,21 @@ public sealed class ThreadPolicyTests
             ThreadPolicy.Threads = null;
         }
 
-        foreach (var (codes, reconstructions, error) in results.Skip(1))
+        foreach (var (codes, reconstructions, error, streamed, streamedError) in results)
         {
             codes.Should().BeEquivalentTo(results[0].Codes, o => o.WithStrictOrdering());
             reconstructions.Should().BeEquivalentTo(results[0].Reconstructions, o => o.WithStrictOrdering());
             error.Should().Be(results[0].Error);
+            streamed.Should().BeEquivalentTo(results[0].Reconstructions, o => o.WithStrictOrdering());
+            streamedError.Should().Be(results[0].Error);
+        }
+    }
+
+    private static IEnumerable<float[]> Rows(float[,] array)
+    {
+        for (var i = 0; i < array.GetLength(0); i++)
+        {
+            yield return Enumerable.Range(0, array.GetLength(1)).Select(j => array[i, j]).ToArray();
         }
     }
 
