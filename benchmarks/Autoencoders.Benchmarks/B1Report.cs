@@ -17,7 +17,8 @@ internal static class B1Report
         IReadOnlyDictionary<int, (double Median, double[] Runs)> peaks,
         IReadOnlyList<(string When, double Load)> loads,
         DateTimeOffset started,
-        DateTimeOffset finished)
+        DateTimeOffset finished,
+        ThreadPolicyResults policy)
     {
         var main = measurements.First(m => m.Network == BenchNetwork.Mlp && m.Threads == settings.Threads);
         var busy = loads.Any(l => l.Load > MachineInfo.BusyLoad);
@@ -47,10 +48,11 @@ internal static class B1Report
                 ["data"] = dataFolder,
                 ["library_timing"] = "stopwatch around Trainer.Fit (1 epoch), whole call",
             },
+            ["thread_policy"] = ThreadPolicyReport.Json(policy),
         }.With(machine, loads, commit, started, finished);
 
         var name = $"B1-{started:yyyy-MM-dd}{(settings.Quick ? "-quick" : string.Empty)}.md";
-        return new BenchmarkReport(name, json, Markdown(settings, machine, dataFolder, samples, measurements, peaks, loads, busy, commit, started, finished));
+        return new BenchmarkReport(name, json, Markdown(settings, machine, dataFolder, samples, measurements, peaks, loads, busy, commit, started, finished) + ThreadPolicyReport.Markdown(policy, settings));
     }
 
     private static JsonObject NetworksJson(B1Settings settings, IReadOnlyList<NetworkMeasurement> measurements)
@@ -67,6 +69,7 @@ internal static class B1Report
                 {
                     ["peak_gflops"] = m.PeakGflops,
                     ["training"] = SideJson(m.Training, network.TrainingFlopsPerSample, m.PeakGflops, m.LibraryReportedSamplesPerSecond),
+                    ["training_fused_optimizer"] = m.FusedTraining is null ? null : SideJson(m.FusedTraining, network.TrainingFlopsPerSample, m.PeakGflops, null),
                     ["inference"] = m.Inference is null ? null : SideJson(m.Inference, network.ForwardFlopsPerSample, m.PeakGflops, null),
                     ["library_loss_last_epoch"] = m.LibraryLoss,
                     ["handwritten_loss_last_epoch"] = m.HandwrittenLoss,
@@ -165,7 +168,7 @@ internal static class B1Report
         md.AppendLine(inv, $"| training samples N (also reconstructed for inference) | {samples} |");
         md.AppendLine(inv, $"| repetitions R (medians reported) | {settings.Repetitions} per side, interleaved, after one warm-up each |");
         md.AppendLine(inv, $"| intra-op threads | {string.Join(", then ", settings.ThreadPasses)} (training only at 1) |");
-        md.AppendLine(inv, $"| optimiser | Adam, lr {settings.LearningRate.ToString(inv)}, batch {settings.BatchSize}, shuffled each epoch |");
+        md.AppendLine(inv, $"| optimiser | Adam, lr {settings.LearningRate.ToString(inv)}, batch {settings.BatchSize}, shuffled each epoch; the library runs it as its exact flat update (bit-identical to TorchSharp's) and, in a third interleaved side, with `FusedOptimizer` |");
         md.AppendLine(inv, $"| inference | batches of {B1Settings.InferenceBatchSize}, no_grad, eval mode, result copied to a managed array |");
         md.AppendLine(inv, $"| seed | {settings.Seed} |");
         md.AppendLine(inv, $"| data | {dataFolder} |");
@@ -209,6 +212,10 @@ internal static class B1Report
             foreach (var m in group)
             {
                 md.AppendLine(Row(m.Threads, "training", m.Training, network.TrainingFlopsPerSample, m.PeakGflops));
+                if (m.FusedTraining is not null)
+                {
+                    md.AppendLine(Row(m.Threads, "training, `FusedOptimizer`", m.FusedTraining, network.TrainingFlopsPerSample, m.PeakGflops));
+                }
                 if (m.Inference is not null)
                 {
                     md.AppendLine(Row(m.Threads, "inference", m.Inference, network.ForwardFlopsPerSample, m.PeakGflops));
@@ -229,7 +236,7 @@ internal static class B1Report
             md.AppendLine();
             foreach (var m in group)
             {
-                md.AppendLine(inv, $"- {m.Threads} thread(s), training: library [{Join(m.Training.Library)}], hand-written [{Join(m.Training.Handwritten)}]; the library's own EpochReport.SamplesPerSecond (steps only) [{Join(m.LibraryReportedSamplesPerSecond)}]; last-epoch loss library {Format(m.LibraryLoss, "F2")}, hand-written {m.HandwrittenLoss:F2}");
+                md.AppendLine(inv, $"- {m.Threads} thread(s), training: library [{Join(m.Training.Library)}], library with FusedOptimizer [{Join(m.FusedTraining?.Library ?? [])}], hand-written [{Join(m.Training.Handwritten)}]; the library's own EpochReport.SamplesPerSecond (steps only) [{Join(m.LibraryReportedSamplesPerSecond)}]; last-epoch loss library {Format(m.LibraryLoss, "F2")}, hand-written {m.HandwrittenLoss:F2}");
                 if (m.Inference is not null)
                 {
                     md.AppendLine(inv, $"- {m.Threads} thread(s), inference: library [{Join(m.Inference.Library)}], hand-written [{Join(m.Inference.Handwritten)}]");

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using Autoencoders.Native;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Training;
@@ -49,8 +51,23 @@ internal static class B1Throughput
             loads.Add(($"after the {threads}-thread pass", MachineInfo.LoadAverage()));
         }
 
+        // Thread policy: the library's default against explicit thread counts, idle and with one busy
+        // process per logical CPU, in this process (whose wait policy is the library's).
+        var explicitCounts = PolicyMeasurement.ExplicitThreadCounts();
+        Console.WriteLine($"thread policy: {ThreadPolicy.WaitPolicy}; physical cores {ThreadPolicy.PhysicalCores}; explicit counts {string.Join(", ", explicitCounts)}");
+        using var policyData = data.Take(Math.Min(settings.PolicySamples, data.Count));
+        var policy = PolicyMeasurement.Run(
+            networks, policyData, ["idle", "busy"], [PolicyCell.Default, .. explicitCounts.Select(t => t.ToString(CultureInfo.InvariantCulture))],
+            settings.PolicyRepetitions, settings.Seed, "policy");
+        loads.Add(("after the thread-policy matrix", MachineInfo.LoadAverage()));
+
+        // The spin-count sweep, one process per value, at the largest explicit count.
+        var sweep = WaitPolicySweep.Run(settings.SweepSpinCounts, folder, policyData.Count, settings.PolicyRepetitions, explicitCounts[^1]);
+        loads.Add(("after the wait-policy sweep", MachineInfo.LoadAverage()));
+
         var finished = DateTimeOffset.Now;
-        return B1Report.Create(settings, machine, commit, folder, data.Count, measurements, peaks, loads, started, finished);
+        return B1Report.Create(settings, machine, commit, folder, data.Count, measurements, peaks, loads, started, finished,
+            new ThreadPolicyResults(ThreadPolicy.WaitPolicy, ThreadPolicy.PhysicalCores, policyData.Count, explicitCounts, policy, sweep));
     }
 
     private static NetworkMeasurement Measure(
@@ -84,6 +101,7 @@ internal static class B1Throughput
             Threads = threads,
             Seed = settings.Seed,
         });
+        var fusedTrainer = new Trainer(trainer.Options with { FusedOptimizer = true });
         using var generator = new torch.Generator(unchecked((ulong)settings.Seed));
         var previousThreads = get_num_threads();
         set_num_threads(threads);
@@ -91,22 +109,30 @@ internal static class B1Throughput
         {
             var libraryTraining = new List<double>();
             var libraryReported = new List<double>();
+            var fusedTraining = new List<double>();
             var handTraining = new List<double>();
             double? libraryLoss = null;
             double handLoss = double.NaN;
 
-            void TrainLibrary(bool timed)
+            void TrainLibrary(bool timed) => TrainWith(trainer, timed, libraryTraining, "library     ", history =>
+            {
+                libraryReported.Add(history.Epochs[0].SamplesPerSecond);
+                libraryLoss = history.Epochs[0].TrainLoss;
+            });
+
+            void TrainLibraryFused(bool timed) => TrainWith(fusedTrainer, timed, fusedTraining, "lib. fused  ", _ => { });
+
+            void TrainWith(Trainer withOptions, bool timed, List<double> rates, string label, Action<TrainingHistory> record)
             {
                 Settle();
                 var watch = Stopwatch.StartNew();
-                var history = trainer.Fit(library!, data);
+                var history = withOptions.Fit(library!, data);
                 watch.Stop();
                 if (timed)
                 {
-                    libraryTraining.Add(data.Count / watch.Elapsed.TotalSeconds);
-                    libraryReported.Add(history.Epochs[0].SamplesPerSecond);
-                    libraryLoss = history.Epochs[0].TrainLoss;
-                    Console.WriteLine($"  train library      {libraryTraining[^1],9:F0} samples/s  (loss {libraryLoss:F2})");
+                    rates.Add(data.Count / watch.Elapsed.TotalSeconds);
+                    record(history);
+                    Console.WriteLine($"  train {label}{rates[^1],9:F0} samples/s  (loss {history.Epochs[0].TrainLoss:F2})");
                 }
             }
 
@@ -122,8 +148,9 @@ internal static class B1Throughput
                 }
             }
 
-            Interleave(library is not null, settings.Repetitions, TrainLibrary, TrainHandwritten);
+            Interleave(settings.Repetitions, library is null ? [TrainHandwritten] : [TrainLibrary, TrainHandwritten, TrainLibraryFused]);
             var training = new SideBySide(libraryTraining, handTraining);
+            var fused = new SideBySide(fusedTraining, handTraining);
 
             SideBySide? inference = null;
             if (withInference)
@@ -159,14 +186,17 @@ internal static class B1Throughput
                     }
                 }
 
-                Interleave(library is not null, settings.Repetitions, InferLibrary, InferHandwritten);
+                Interleave(settings.Repetitions, library is null ? [InferHandwritten] : [InferLibrary, InferHandwritten]);
                 inference = new SideBySide(libraryInference, handInference);
             }
 
             var measurement = new NetworkMeasurement(
                 network, threads, peak, training, libraryReported, inference,
-                libraryParameters, handParameters, difference, libraryLoss, handLoss);
-            Console.WriteLine($"  => training: {Summary(training)}" + (inference is null ? string.Empty : $"; inference: {Summary(inference)}"));
+                libraryParameters, handParameters, difference, libraryLoss, handLoss)
+            {
+                FusedTraining = library is null ? null : fused,
+            };
+            Console.WriteLine($"  => training: {Summary(training)}; fused optimiser: {Summary(fused)}" + (inference is null ? string.Empty : $"; inference: {Summary(inference)}"));
             return measurement;
         }
         finally
@@ -181,28 +211,20 @@ internal static class B1Throughput
 
     /// <summary>
     /// One untimed warm-up run of each side, then <paramref name="repetitions"/> timed rounds. The order
-    /// alternates (library first in even rounds, hand-written first in odd ones) so that neither side
-    /// always runs right after the other.
+    /// rotates from round to round, so that no side always runs right after another.
     /// </summary>
-    private static void Interleave(bool hasLibrary, int repetitions, Action<bool> library, Action<bool> handwritten)
+    private static void Interleave(int repetitions, Action<bool>[] sides)
     {
-        if (hasLibrary)
+        foreach (var side in sides)
         {
-            library(false);
+            side(false);
         }
 
-        handwritten(false);
         for (var round = 0; round < repetitions; round++)
         {
-            if (hasLibrary && round % 2 == 0)
+            for (var i = 0; i < sides.Length; i++)
             {
-                library(true);
-            }
-
-            handwritten(true);
-            if (hasLibrary && round % 2 == 1)
-            {
-                library(true);
+                sides[(round + i) % sides.Length](true);
             }
         }
     }

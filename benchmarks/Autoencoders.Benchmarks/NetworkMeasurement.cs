@@ -27,5 +27,8 @@ internal sealed record NetworkMeasurement(
     double? LibraryLoss,
     double HandwrittenLoss)
 {
+    /// <summary>Training with <c>TrainerOptions.FusedOptimizer</c> against the same hand-written runs; null when the library was not measured.</summary>
+    public SideBySide? FusedTraining { get; init; }
+
     public static double Gflops(double samplesPerSecond, double flopsPerSample) => samplesPerSecond * flopsPerSample / 1e9;
 }

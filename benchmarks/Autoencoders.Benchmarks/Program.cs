@@ -1,5 +1,16 @@
 using Autoencoders.Benchmarks;
 
+// Hidden commands: the processes B1 starts itself (busy competitors, one wait-policy worker per spin count).
+if (args is [BusyProcesses.Command])
+{
+    return BusyProcesses.Run();
+}
+
+if (args.Length > 0 && args[0] == WaitPolicySweep.Command)
+{
+    return WaitPolicySweep.Worker(args);
+}
+
 if (args is [B9Streaming.ChildCommand, ..])
 {
     return B9Streaming.Child(args);

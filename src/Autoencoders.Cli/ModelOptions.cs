@@ -75,7 +75,7 @@ internal sealed class ModelOptions
 
     public Option<int?> Threads { get; } = new("--threads")
     {
-        Description = "libtorch threads while training (default 1: fastest on a busy machine; more on an idle one).",
+        Description = "libtorch threads while training (default: the physical cores, fewer when other processes keep some busy).",
     };
 
     public Option<string> Streaming { get; } = new("--streaming")

@@ -93,7 +93,7 @@ public static class EmbeddingQuality
         var k = options.Neighbours;
         Check(n, checked((int)embedding.shape[0]), labels, options);
 
-        using var threads = new ThreadScope(options.Threads);
+        using var threads = IntraOpThreads.Use(options.Threads);
         using var noGrad = torch.no_grad();
         using var x = PointSet.From(input);
         using var z = PointSet.From(embedding);

@@ -20,9 +20,9 @@ public sealed record EmbeddingQualityOptions
     public long Seed { get; init; }
 
     /// <summary>
-    /// libtorch intra-op threads for the distance computations; null for the library's default
-    /// (<see cref="Native.ThreadPolicy.DefaultTrainingThreads"/>, one thread, which is never
-    /// pathological on a busy machine). Process-wide in libtorch: set for the call and restored after it.
+    /// libtorch intra-op threads for the distance computations; null to let <see cref="Native.ThreadPolicy"/>
+    /// choose (the physical cores, fewer when other processes keep some busy). Set for the call and restored
+    /// after it.
     /// </summary>
     public int? Threads { get; init; }
 }

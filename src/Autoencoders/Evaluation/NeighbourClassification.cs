@@ -109,7 +109,7 @@ public static class NeighbourClassification
         IProgress<NeighbourSearchProgress>? progress,
         CancellationToken cancellationToken)
     {
-        using var threadScope = new ThreadScope(threads);
+        using var threadScope = IntraOpThreads.Use(threads);
         using var noGrad = torch.no_grad();
         using var points = PointSet.From(references);
         using var vote = new NeighbourVote(referenceLabels);

@@ -45,21 +45,25 @@ internal sealed class ArrayInference(Autoencoder model)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        double sum = 0;
-        long count = 0;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(device =>
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
+        List<(double Sum, long Count)> sums = [];
+        Run(device => sums = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
-            foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
-            {
-                using var scope = torch.NewDisposeScope();
-                using var batchOnCpu = batch;
-                var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
-                var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).Square().sum().to_type(ScalarType.Float64);
-                sum += error.item<double>();
-                count += x.shape[0];
-            }
-        });
+            var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
+            var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).Square().sum().to_type(ScalarType.Float64);
+            return (error.item<double>(), x.shape[0]);
+        }));
+
+        // Summed in batch order whichever thread computed which batch, so the result never varies.
+        var sum = 0.0;
+        long count = 0;
+        foreach (var part in sums)
+        {
+            sum += part.Sum;
+            count += part.Count;
+        }
+
         return sum / ((double)count * model.FeatureCount);
     }
 
@@ -71,19 +75,14 @@ internal sealed class ArrayInference(Autoencoder model)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var result = new List<double>();
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(device =>
+        List<double[]> parts = [];
+        Run(device => parts = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
-            foreach (var batch in data.InOrder(batchSize))
-            {
-                using var scope = torch.NewDisposeScope();
-                using var owned = batch;
-                var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
-                result.AddRange(perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray());
-            }
-        });
-        return [.. result];
+            var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
+            return perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
+        }));
+        return [.. parts.SelectMany(part => part)];
     }
 
     private Tensor ScaleIn(Tensor x) => model.Scaler is { } scaler ? scaler.Transform(x) : x;
@@ -95,6 +94,7 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfNotWidth(rows, inputWidth, parameterName);
         var count = rows.GetLength(0);
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
         var result = new float[count, outputWidth];
         Run(device =>
         {
@@ -104,12 +104,12 @@ internal sealed class ArrayInference(Autoencoder model)
             // outputs bit-identical from call to call.
             var all = torch.tensor(rows).clone();
             InputValidator.ThrowIfNotFinite(all, parameterName);
-            foreach (var range in Batches(count, model.Spec.Backbone.InferenceBatchSize))
+            InBatches(device, Slices(all, batchSize), (count + batchSize - 1) / batchSize, (start, batch) =>
             {
-                using var batchScope = torch.NewDisposeScope();
-                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
-                CopyRows(map(x), result, range.Start, outputWidth);
-            }
+                var x = batch.view([batch.shape[0], .. inputShape]).to(device);
+                CopyRows(map(x), result, (int)start, outputWidth);
+                return true;
+            });
         });
         return result;
     }
@@ -124,46 +124,34 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var limit = maxRows ?? int.MaxValue;
         var result = data.TryGetCount(out var count) ? new float[checked((int)Math.Min(count, limit)), outputWidth] : null;
-        var gathered = result is null ? new List<float[]>() : null;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var rows = 0;
-        Run(device =>
+        var batchSize = model.Spec.Backbone.InferenceBatchSize;
+        List<float[]?> parts = [];
+        Run(device => parts = InBatches(device, FirstRows(data.InOrder(batchSize), limit), BatchCount(data, batchSize), (start, batch) =>
         {
-            foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
+            var length = Math.Min(batch.shape[0], limit - start);
+            var output = map(batch.narrow(0, 0, length).view([length, .. inputShape]).to(device));
+            if (result is not null)
             {
-                using var scope = torch.NewDisposeScope();
-                using var owned = batch;
-                var length = (int)Math.Min(batch.shape[0], limit - rows);
-                var x = batch.narrow(0, 0, length).view([length, .. inputShape]).to(device);
-                if (result is not null)
-                {
-                    CopyRows(map(x), result, rows, outputWidth);
-                }
-                else
-                {
-                    gathered!.Add(map(x).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray());
-                }
-
-                rows += length;
-                if (rows == limit)
-                {
-                    break;
-                }
+                CopyRows(output, result, (int)start, outputWidth);
+                return null;
             }
-        });
-        return result ?? Assemble(gathered!, rows, outputWidth);
+
+            return output.to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray();
+        }));
+        return result ?? Assemble([.. parts.OfType<float[]>()], outputWidth);
     }
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
     {
         var values = output.to_type(ScalarType.Float32).cpu().contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
-        values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
+        MemoryMarshal.Cast<byte, float>(values.bytes).CopyTo(destination.Slice(startRow * width, (int)values.numel()));
     }
 
-    private static float[,] Assemble(List<float[]> parts, int rows, int width)
+    private static float[,] Assemble(List<float[]> parts, int width)
     {
-        var result = new float[rows, width];
+        var result = new float[parts.Sum(part => part.Length) / width, width];
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         var offset = 0;
         foreach (var part in parts)
@@ -175,9 +163,161 @@ internal sealed class ArrayInference(Autoencoder model)
         return result;
     }
 
+    /// <summary>
+    /// <paramref name="body"/>'s result for every batch, in the batches' order; the body receives the index
+    /// of the batch's first sample and the batch, which is disposed after it, and runs in a dispose scope.
+    /// With more than one intra-op thread for this call and more than one batch, the batches are shared
+    /// among that many threads (handed out one at a time from <paramref name="batches"/>), each running
+    /// libtorch on one thread: one matrix product per thread is more efficient than one split across
+    /// threads. The batches are the same whoever runs them, and libtorch computes each the same on any
+    /// thread count, so the results do not depend on it. Batches on another device run one after the other.
+    /// <paramref name="expectedBatches"/> is how many batches there will be, if known (int.MaxValue if not): no more threads start.
+    /// </summary>
+    private static List<T> InBatches<T>(Device device, IEnumerable<Tensor> batches, int expectedBatches, Func<long, Tensor, T> body)
+    {
+        var threads = torch.get_num_threads();
+        var workers = device.type == DeviceType.CPU ? Math.Min(threads, expectedBatches) : 1;
+        var perWorker = Math.Max(1, threads / Math.Max(workers, 1));
+        var results = new List<T>();
+        var gate = new Lock();
+        using var source = batches.GetEnumerator();
+        long nextStart = 0;
+        var finished = false;
+
+        // The source is read by one thread at a time, in order; a failure stops everyone.
+        bool TryTake(out int index, out long start, out Tensor? batch)
+        {
+            lock (gate)
+            {
+                (index, start, batch) = (results.Count, nextStart, null);
+                try
+                {
+                    if (finished || !source.MoveNext())
+                    {
+                        finished = true;
+                        return false;
+                    }
+                }
+                catch
+                {
+                    finished = true;
+                    throw;
+                }
+
+                batch = source.Current;
+                nextStart += batch.shape[0];
+                results.Add(default!);
+                return true;
+            }
+        }
+
+        void Work()
+        {
+            var previous = torch.get_num_threads();
+            if (workers > 1)
+            {
+                torch.set_num_threads(perWorker);
+            }
+
+            try
+            {
+                using var noGrad = torch.no_grad();
+                while (TryTake(out var index, out var start, out var batch))
+                {
+                    using var owned = batch!;
+                    using var scope = torch.NewDisposeScope();
+                    var value = body(start, owned);
+                    lock (gate)
+                    {
+                        results[index] = value;
+                    }
+                }
+            }
+            catch
+            {
+                lock (gate)
+                {
+                    finished = true;
+                }
+
+                throw;
+            }
+            finally
+            {
+                if (workers > 1)
+                {
+                    torch.set_num_threads(previous);
+                }
+            }
+        }
+
+        var helpers = Enumerable.Range(1, Math.Max(workers, 1) - 1)
+            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        Exception? failure = null;
+        try
+        {
+            Work();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        try
+        {
+            Task.WaitAll(helpers);
+        }
+        catch (AggregateException e)
+        {
+            failure ??= e.InnerExceptions[0];
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+
+        return results;
+    }
+
+    /// <summary>How many batches of <paramref name="batchSize"/> the source holds, or int.MaxValue if it does not know.</summary>
+    private static int BatchCount(DataSource data, int batchSize) =>
+        data.TryGetCount(out var count) ? (int)Math.Min(int.MaxValue, (count + batchSize - 1) / batchSize) : int.MaxValue;
+
+    /// <summary>
+    /// Views of consecutive rows of <paramref name="all"/>, at most <paramref name="size"/> each; a size
+    /// that is a multiple of 16 keeps every batch 64-byte aligned inside a libtorch-allocated tensor.
+    /// </summary>
+    private static IEnumerable<Tensor> Slices(Tensor all, int size)
+    {
+        var count = all.shape[0];
+        for (long start = 0; start < count; start += size)
+        {
+            yield return all.narrow(0, start, Math.Min(size, count - start));
+        }
+    }
+
+    /// <summary>The batches up to the one that holds the <paramref name="limit"/>-th sample; a stream is not read further.</summary>
+    private static IEnumerable<Tensor> FirstRows(IEnumerable<Tensor> batches, long limit)
+    {
+        long rows = 0;
+        foreach (var batch in batches)
+        {
+            var size = batch.shape[0];
+            yield return batch;
+            rows += size;
+            if (rows >= limit)
+            {
+                yield break;
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
     private void Run(Action<Device> action)
     {
+        using var threads = Native.IntraOpThreads.Use(null);
         var device = model.Device;
         model.ThrowIfOnMeta("run");
 
@@ -203,18 +343,6 @@ internal sealed class ArrayInference(Autoencoder model)
             {
                 model.train();
             }
-        }
-    }
-
-    /// <summary>
-    /// Consecutive ranges of at most <paramref name="size"/> rows; a size that is a multiple of 16 keeps
-    /// every batch 64-byte aligned inside a libtorch-allocated tensor.
-    /// </summary>
-    private static IEnumerable<(int Start, int Length)> Batches(int count, int size)
-    {
-        for (var start = 0; start < count; start += size)
-        {
-            yield return (start, Math.Min(size, count - start));
         }
     }
 }

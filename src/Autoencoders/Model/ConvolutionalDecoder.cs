@@ -90,5 +90,5 @@ public sealed class ConvolutionalDecoder : Decoder
     }
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => layers.forward(input);
+    public override Tensor forward(Tensor input) => ChannelsLastConvolution.Forward(layers, input);
 }

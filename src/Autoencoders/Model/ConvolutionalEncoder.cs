@@ -74,7 +74,7 @@ public sealed class ConvolutionalEncoder : Encoder
     /// <inheritdoc />
     public override Tensor forward(Tensor input)
     {
-        var features = layers.forward(input).flatten(1);
+        var features = ChannelsLastConvolution.Forward(layers, input).flatten(1);
         return dense is null ? features : dense.forward(features);
     }
 }

@@ -143,6 +143,13 @@ internal static class TensorMath
         return a.div(s);
     }
 
+    /// <summary><paramref name="a"/> /= <paramref name="b"/>.</summary>
+    public static Tensor DivInPlace(this Tensor a, double b)
+    {
+        using var s = b.ToScalar();
+        return a.div_(s);
+    }
+
     /// <summary><paramref name="a"/> / <paramref name="b"/>, an integral divisor (a count).</summary>
     public static Tensor Div(this Tensor a, long b)
     {

@@ -30,7 +30,7 @@ internal static class Checkpoint
     public static void Save(
         string path,
         Autoencoder model,
-        optim.Optimizer optimizer,
+        FlatOptimizer optimizer,
         Generator shuffle,
         Generator noise,
         IReadOnlyDictionary<string, Tensor>? bestWeights,
@@ -38,7 +38,7 @@ internal static class Checkpoint
     {
         var blobs = new Dictionary<string, byte[]>
         {
-            ["optimizer"] = OptimizerStateBlob.Of(optimizer),
+            ["optimizer"] = OptimizerStateBlob.Of(optimizer.State),
             ["shuffle_rng"] = GeneratorStateBlob.Of(shuffle),
             ["noise_rng"] = GeneratorStateBlob.Of(noise),
         };
@@ -62,7 +62,7 @@ internal static class Checkpoint
     public static (TrainingProgressState State, Dictionary<string, Tensor>? BestWeights) Restore(
         string path,
         Autoencoder model,
-        optim.Optimizer optimizer,
+        FlatOptimizer optimizer,
         Generator shuffle,
         Generator noise,
         string fingerprint)
@@ -104,7 +104,8 @@ internal static class Checkpoint
         }
 
         var best = StateBlobs.Read(path, BestPrefix, contents.Blobs, model);
-        OptimizerStateBlob.Restore(fullPath, contents.Blobs["optimizer"], optimizer);
+        OptimizerStateBlob.Restore(fullPath, contents.Blobs["optimizer"], optimizer.State);
+        optimizer.StateLoaded();
         GeneratorStateBlob.Restore(fullPath, "shuffle_rng", contents.Blobs["shuffle_rng"], shuffle);
         // A checkpoint without the field was written before models had a device: on the CPU.
         var savedNoiseDevice = fields.GetValueOrDefault(NoiseDeviceField, "cpu");
@@ -150,7 +151,8 @@ internal static class Checkpoint
             CultureInfo.InvariantCulture,
             $"spec {model.Spec.ToJson()}; train {Count(trainCount)}; validation {Count(validationCount)}; epochs {options.Epochs}; batch {options.BatchSize}; lr {options.LearningRate:R}; " +
             $"{options.Optimizer} decay {options.WeightDecay:R} momentum {options.Momentum:R}; schedule {options.Schedule}; fraction {options.ValidationFraction:R}; " +
-            $"patience {options.Patience}; delta {options.MinDelta:R}; restore {options.RestoreBestWeights}; clip {options.GradientClipNorm}; shuffle {options.Shuffle}; seed {options.Seed}");
+            $"patience {options.Patience}; delta {options.MinDelta:R}; restore {options.RestoreBestWeights}; clip {options.GradientClipNorm}; shuffle {options.Shuffle}; seed {options.Seed}")
+        + (options.FusedOptimizer ? "; fused optimizer" : string.Empty); // absent otherwise, so that older checkpoints still match
 
     private static string Count(long? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "streamed";
 }

@@ -6,27 +6,35 @@ using static TorchSharp.torch;
 namespace Autoencoders.Training;
 
 /// <summary>
-/// One update of the trainer's optimiser: the arithmetic of TorchSharp's Adam, AdamW and SGD <c>step</c>,
-/// operation for operation and with the same numbers, so the weights come out bit-identical. TorchSharp's own
-/// step passes every hyper-parameter (β₁, 1 − β₁, ε, the step size, …) as a temporary Scalar that the collector
-/// may free while libtorch still reads it (see <see cref="TensorMath"/>); here each Scalar is held for its call.
+/// The arithmetic of TorchSharp's Adam, AdamW and SGD <c>step</c>, operation for operation and with the same
+/// numbers, on one tensor: a parameter, or <see cref="FlatParameters"/>' buffer of all of them (the kernels
+/// are elementwise, so either gives the same bits). TorchSharp's own step passes every hyper-parameter (β₁,
+/// 1 − β₁, ε, the step size, …) as a temporary Scalar that the collector may free while libtorch still
+/// reads it (see <see cref="TensorMath"/>); here each Scalar is held for its call. Never call TorchSharp's.
 /// </summary>
 /// <remarks>
-/// The TorchSharp optimiser stays the owner of everything else: its parameter groups hold the learning rate
-/// (which the schedule changes), its options and per-parameter state are what a checkpoint saves and restores.
-/// Never call its <c>step</c>.
+/// <see cref="FlatOptimizer"/> is the trainer's one optimiser; it runs these updates over its flat buffers,
+/// or, where they cannot hold the parameters (tied weights, a missing gradient, AMSGrad), through
+/// <see cref="EachParameter"/>, parameter by parameter as TorchSharp's step would.
 /// </remarks>
 internal static class OptimizerStep
 {
-    /// <summary>Updates every parameter of <paramref name="optimizer"/> that has a gradient.</summary>
+    /// <summary>
+    /// Updates every parameter of <paramref name="optimizer"/> that has a gradient, with the optimiser's
+    /// own per-parameter state: TorchSharp's step, parameter by parameter (a parameter listed twice is
+    /// updated twice, each time with its own state, as TorchSharp does).
+    /// </summary>
     /// <exception cref="NotSupportedException"><paramref name="optimizer"/> is not TorchSharp's Adam, AdamW or SGD.</exception>
-    public static void Run(optim.Optimizer optimizer)
+    public static void EachParameter(optim.Optimizer optimizer)
     {
-        var helper = optimizer as OptimizerHelper
-            ?? throw new NotSupportedException($"The trainer steps TorchSharp's Adam, AdamW and SGD; not {optimizer.GetType().Name}.");
+        if (optimizer is not (TorchSharp.Modules.Adam or AdamW or SGD))
+        {
+            throw new NotSupportedException($"The trainer steps TorchSharp's Adam, AdamW and SGD; not {optimizer.GetType().Name}.");
+        }
+
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
-        var states = helper.state_dict().State;
+        var states = ((OptimizerHelper)optimizer).state_dict().State;
         var index = 0;
         foreach (var group in optimizer.ParamGroups.Cast<ParamGroup>())
         {
@@ -38,101 +46,88 @@ internal static class OptimizerStep
                     continue;
                 }
 
-                switch (optimizer)
+                if (state is SGD.State sgd)
                 {
-                    case Adam:
-                        StepAdam(parameter, grad, (Adam.Options)group.Options, (Adam.State)state);
-                        break;
-                    case AdamW:
-                        StepAdamW(parameter, grad, (AdamW.Options)group.Options, (AdamW.State)state);
-                        break;
-                    case SGD:
-                        StepSgd(parameter, grad, (SGD.Options)group.Options, (SGD.State)state);
-                        break;
-                    default:
-                        throw new NotSupportedException($"The trainer steps TorchSharp's Adam, AdamW and SGD; not {optimizer.GetType().Name}.");
+                    var buffer = sgd.momentum_buffer;
+                    Sgd(parameter, grad, ref buffer, SgdSettings.Of((SGD.Options)group.Options));
+                    sgd.momentum_buffer = buffer;
+                }
+                else
+                {
+                    var step = AdamState.Step(state) + 1;
+                    AdamState.SetStep(state, step);
+                    var (expAvg, expAvgSq, maxExpAvgSq) = AdamState.Moments(state);
+                    var settings = AdamSettings.Of(group.Options);
+                    Adam(parameter, grad, expAvg!, expAvgSq!, settings.Amsgrad ? maxExpAvgSq : null, step, settings, decoupled: optimizer is AdamW);
                 }
             }
         }
     }
 
-    private static void StepAdam(Parameter parameter, Tensor grad, Adam.Options options, Adam.State state)
+    /// <summary>
+    /// One Adam (or, when <paramref name="decoupled"/>, AdamW) update of <paramref name="parameters"/> and its
+    /// moments in place; <paramref name="step"/> is the step number, already incremented.
+    /// <paramref name="maxSecondMoment"/> is AMSGrad's running maximum of the second moment, or null.
+    /// </summary>
+    public static void Adam(Tensor parameters, Tensor gradients, Tensor firstMoment, Tensor secondMoment, Tensor? maxSecondMoment, long step, AdamSettings options, bool decoupled)
     {
-        var (beta1, beta2, weightDecay, eps, lr) = (options.beta1!.Value, options.beta2!.Value, options.weight_decay!.Value, options.eps!.Value, options.LearningRate!.Value);
-        if (options.maximize!.Value)
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var grad = options.Maximize ? gradients.neg() : gradients;
+        if (decoupled)
         {
-            grad = -grad;
+            parameters.MulInPlace(1.0 - (options.LearningRate * options.WeightDecay));
         }
 
-        state.step++;
-        var biasCorrection1 = 1.0 - Math.Pow(beta1, state.step);
-        var biasCorrection2 = 1.0 - Math.Pow(beta2, state.step);
-        if (weightDecay != 0.0)
+        var biasCorrection1 = 1.0 - Math.Pow(options.Beta1, step);
+        var biasCorrection2 = 1.0 - Math.Pow(options.Beta2, step);
+        if (!decoupled && options.WeightDecay != 0.0)
         {
-            grad = grad.Add(parameter, weightDecay);
+            grad = grad.Add(parameters, options.WeightDecay);
         }
 
-        state.exp_avg.MulInPlace(beta1).AddInPlace(grad, 1.0 - beta1);
-        state.exp_avg_sq.MulInPlace(beta2).AddcmulInPlace(grad, grad.conj(), 1.0 - beta2);
-        var denominator = Denominator(options.amsgrad!.Value, ref state.max_exp_avg_sq, state.exp_avg_sq, biasCorrection2, eps);
-        parameter.AddcdivInPlace(state.exp_avg, denominator, 0.0 - (lr / biasCorrection1));
-    }
-
-    private static void StepAdamW(Parameter parameter, Tensor grad, AdamW.Options options, AdamW.State state)
-    {
-        var (beta1, beta2, weightDecay, eps, lr) = (options.beta1!.Value, options.beta2!.Value, options.weight_decay!.Value, options.eps!.Value, options.LearningRate!.Value);
-        if (options.maximize!.Value)
+        firstMoment.MulInPlace(options.Beta1).AddInPlace(grad, 1.0 - options.Beta1);
+        secondMoment.MulInPlace(options.Beta2).AddcmulInPlace(grad, grad, 1.0 - options.Beta2);
+        if (maxSecondMoment is not null)
         {
-            grad = -grad;
-        }
-
-        state.step++;
-        parameter.MulInPlace(1.0 - (lr * weightDecay));
-        var biasCorrection1 = 1.0 - Math.Pow(beta1, state.step);
-        var biasCorrection2 = 1.0 - Math.Pow(beta2, state.step);
-        state.exp_avg.MulInPlace(beta1).AddInPlace(grad, 1.0 - beta1);
-        state.exp_avg_sq.MulInPlace(beta2).AddcmulInPlace(grad, grad, 1.0 - beta2);
-        var denominator = Denominator(options.amsgrad!.Value, ref state.max_exp_avg_sq, state.exp_avg_sq, biasCorrection2, eps);
-        parameter.AddcdivInPlace(state.exp_avg, denominator, 0.0 - (lr / biasCorrection1));
-    }
-
-    /// <summary>√v̂ + ε, where v̂ is the second moment (or its running maximum, for AMSGrad) over its bias correction.</summary>
-    private static Tensor Denominator(bool amsgrad, ref Tensor maxSecondMoment, Tensor secondMoment, double biasCorrection2, double eps)
-    {
-        if (amsgrad)
-        {
-            var previous = maxSecondMoment;
-            maxSecondMoment = torch.maximum(previous, secondMoment).DetachFromDisposeScope();
-            previous.Dispose();
+            // TorchSharp replaces the state with maximum(max, v); the same values, kept in the state's own tensor.
+            maxSecondMoment.copy_(torch.maximum(maxSecondMoment, secondMoment));
             secondMoment = maxSecondMoment;
         }
 
-        return secondMoment.sqrt().Div(Math.Sqrt(biasCorrection2)).AddInPlace(eps);
+        // In place on sqrt's result: the same values as TorchSharp's (sqrt / c).add_(ε), one buffer fewer.
+        var denominator = secondMoment.sqrt().DivInPlace(Math.Sqrt(biasCorrection2)).AddInPlace(options.Eps);
+        parameters.AddcdivInPlace(firstMoment, denominator, -(options.LearningRate / biasCorrection1));
     }
 
-    private static void StepSgd(Parameter parameter, Tensor grad, SGD.Options options, SGD.State state)
+    /// <summary>
+    /// One SGD update of <paramref name="parameters"/> in place. With momentum, <paramref name="momentumBuffer"/>
+    /// is updated in place, or, at the first step (null), created from the gradient, outside any dispose scope.
+    /// </summary>
+    public static void Sgd(Tensor parameters, Tensor gradients, ref Tensor? momentumBuffer, SgdSettings options)
     {
-        var (momentum, dampening, weightDecay, nesterov, lr) = (options.momentum!.Value, options.dampening!.Value, options.weight_decay!.Value, options.nesterov!.Value, options.LearningRate!.Value);
-        if (weightDecay != 0.0)
+        using var noGrad = torch.no_grad();
+        using var scope = torch.NewDisposeScope();
+        var grad = gradients;
+        if (options.WeightDecay != 0.0)
         {
-            grad = grad.Add(parameter, weightDecay);
+            grad = grad.Add(parameters, options.WeightDecay);
         }
 
-        if (momentum != 0.0)
+        if (options.Momentum != 0.0)
         {
-            var buffer = state.momentum_buffer;
-            if (buffer is null)
+            if (momentumBuffer is null)
             {
-                buffer = state.momentum_buffer = grad.clone().detach().DetachFromDisposeScope();
+                momentumBuffer = grad.clone().detach().DetachFromDisposeScope();
             }
             else
             {
-                buffer.MulInPlace(momentum).AddInPlace(grad, 1.0 - dampening);
+                momentumBuffer.MulInPlace(options.Momentum).AddInPlace(grad, 1.0 - options.Dampening);
             }
 
-            grad = nesterov ? grad.Add(buffer, momentum) : buffer;
+            grad = options.Nesterov ? grad.Add(momentumBuffer, options.Momentum) : momentumBuffer;
         }
 
-        parameter.AddInPlace(grad, options.maximize!.Value ? lr : 0.0 - lr);
+        parameters.AddInPlace(grad, options.Maximize ? options.LearningRate : -options.LearningRate);
     }
 }

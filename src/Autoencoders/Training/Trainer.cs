@@ -81,14 +81,12 @@ public sealed class Trainer
             InputValidator.ThrowIfShapeDoesNotFit(validation.SampleShape, model.InputShape, nameof(validation));
         }
 
-        var threads = Options.Threads ?? ThreadPolicy.DefaultTrainingThreads;
-        var previousThreads = torch.get_num_threads();
-        torch.set_num_threads(threads);
+        using var threads = IntraOpThreads.Use(Options.Threads);
         var owned = new List<IDisposable>();
         try
         {
             var (trainSet, validationSet) = PrepareData(train, validation, owned);
-            return Run(model, trainSet, validationSet, threads, callbackList, progress, cancellationToken);
+            return Run(model, trainSet, validationSet, threads.Threads, callbackList, progress, cancellationToken);
         }
         finally
         {
@@ -96,8 +94,6 @@ public sealed class Trainer
             {
                 d.Dispose();
             }
-
-            torch.set_num_threads(previousThreads);
         }
     }
 
@@ -168,7 +164,7 @@ public sealed class Trainer
     {
         var total = Stopwatch.StartNew();
         var parameters = model.parameters().ToArray();
-        using var optimizer = CreateOptimizer(parameters);
+        using var optimizer = FlatOptimizer.Create(Options, parameters);
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
 
         // Corruption and sampling draw from their own stream, derived from the same seed, so that
@@ -318,7 +314,7 @@ public sealed class Trainer
     {
         var (model, optimizer) = (context.Model, context.Optimizer);
         var size = batch.shape[0];
-        optimizer.zero_grad();
+        optimizer.ZeroGrad();
         var terms = model.ComputeLoss(batch, lossContext);
         var loss = terms.Total;
 
@@ -336,7 +332,7 @@ public sealed class Trainer
             nn.utils.clip_grad_norm_(parameters, maxNorm);
         }
 
-        OptimizerStep.Run(optimizer);
+        optimizer.Step();
         foreach (var (name, value) in values)
         {
             sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
@@ -370,12 +366,4 @@ public sealed class Trainer
 
         return sums.ToDictionary(kv => kv.Key, kv => kv.Value / samples);
     }
-
-    private optim.Optimizer CreateOptimizer(Parameter[] parameters) => Options.Optimizer switch
-    {
-        OptimizerKind.Adam => optim.Adam(parameters, Options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: Options.WeightDecay),
-        OptimizerKind.AdamW => optim.AdamW(parameters, Options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: Options.WeightDecay),
-        OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum, weight_decay: Options.WeightDecay),
-        _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer), Options.Optimizer, "Unknown optimizer."),
-    };
 }

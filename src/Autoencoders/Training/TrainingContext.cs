@@ -19,12 +19,12 @@ namespace Autoencoders.Training;
 /// </example>
 public sealed class TrainingContext
 {
-    private readonly optim.Optimizer optimizer;
+    private readonly FlatOptimizer optimizer;
 
     internal TrainingContext(
         Autoencoder model,
         TrainerOptions options,
-        optim.Optimizer optimizer,
+        FlatOptimizer optimizer,
         Generator shuffle,
         Generator noise,
         DataSource train,
@@ -58,7 +58,7 @@ public sealed class TrainingContext
     /// <exception cref="ArgumentOutOfRangeException">The value is negative, NaN or infinite.</exception>
     public double LearningRate
     {
-        get => optimizer.ParamGroups.First().LearningRate;
+        get => optimizer.State.ParamGroups.First().LearningRate;
         set
         {
             if (!double.IsFinite(value) || value < 0)
@@ -66,7 +66,7 @@ public sealed class TrainingContext
                 throw new ArgumentOutOfRangeException(nameof(value), value, "The learning rate must be a finite number, zero or more.");
             }
 
-            foreach (var group in optimizer.ParamGroups)
+            foreach (var group in optimizer.State.ParamGroups)
             {
                 group.LearningRate = value;
             }
@@ -88,7 +88,7 @@ public sealed class TrainingContext
         State.StopReason ??= reason;
     }
 
-    internal optim.Optimizer Optimizer => optimizer;
+    internal FlatOptimizer Optimizer => optimizer;
 
     /// <summary>The generator that shuffles the training data.</summary>
     internal Generator Shuffle { get; }

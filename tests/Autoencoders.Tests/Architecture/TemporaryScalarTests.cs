@@ -18,7 +18,8 @@ public sealed class TemporaryScalarTests
 {
     /// <summary>
     /// TorchSharp's optimisers hold the learning rate, the options and the state a checkpoint saves; the
-    /// trainer creates them but steps them with <c>Training.OptimizerStep</c>, and never calls their step.
+    /// trainer's <c>Training.FlatOptimizer</c> creates them but steps them with <c>Training.OptimizerStep</c>'s
+    /// arithmetic, and never calls their step.
     /// </summary>
     private static readonly string[] StateOnlyOptimizers = ["TorchSharp.Modules.Adam", "TorchSharp.Modules.AdamW", "TorchSharp.Modules.SGD"];
 
@@ -140,7 +141,7 @@ public sealed class TemporaryScalarTests
 
             if (IsOptimizerStep(method))
             {
-                return $"steps a TorchSharp optimiser ({Name(method)}); use Training.OptimizerStep";
+                return $"steps a TorchSharp optimiser ({Name(method)}); use Training.FlatOptimizer";
             }
 
             if (racy.Contains(method.FullName))

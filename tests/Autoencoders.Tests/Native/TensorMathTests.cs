@@ -31,6 +31,7 @@ public sealed class TensorMathTests
         ["a ·= 0.9"] = ((a, _) => a.clone().MulInPlace(0.9), (a, _) => a.clone().mul_(0.9)),
         ["a / 3"] = ((a, _) => a.Div(3L), (a, _) => a / 3L),
         ["a / 0.3"] = ((a, _) => a.Div(0.3), (a, _) => a / 0.3),
+        ["a /= 0.3"] = ((a, _) => a.clone().DivInPlace(0.3), (a, _) => a.clone().div_(0.3)),
         ["0.3 / a"] = ((a, _) => a.DividedInto(0.3), (a, _) => 0.3 / a),
         ["a += 0.1·b·b"] = ((a, b) => a.clone().AddcmulInPlace(b, b, 0.1), (a, b) => a.clone().addcmul_(b, b, 0.1)),
         ["a += −0.1·b/|a|"] = ((a, b) => a.clone().AddcdivInPlace(b, a.abs(), -0.1), (a, b) => a.clone().addcdiv_(b, a.abs(), -0.1)),

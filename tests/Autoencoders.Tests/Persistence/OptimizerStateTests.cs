@@ -17,14 +17,20 @@ public sealed class OptimizerStateTests : IDisposable
     public void Dispose() => folder.Dispose();
 
     [Theory]
-    [InlineData(OptimizerKind.Adam, 0.0)]
-    [InlineData(OptimizerKind.AdamW, 0.0)]
-    [InlineData(OptimizerKind.Sgd, 0.9)]
-    [InlineData(OptimizerKind.Sgd, 0.0)]
-    public void A_run_resumed_from_its_checkpoint_goes_on_as_if_uninterrupted(OptimizerKind optimizer, double momentum)
+    [InlineData(OptimizerKind.Adam, 0.0, false)]
+    [InlineData(OptimizerKind.AdamW, 0.0, false)]
+    [InlineData(OptimizerKind.Sgd, 0.9, false)]
+    [InlineData(OptimizerKind.Sgd, 0.0, false)]
+    [InlineData(OptimizerKind.Adam, 0.0, true)]
+    [InlineData(OptimizerKind.AdamW, 0.0, true)]
+    public void A_run_resumed_from_its_checkpoint_goes_on_as_if_uninterrupted(OptimizerKind optimizer, double momentum, bool fused)
     {
         using var data = InMemoryDataset.FromArray(Synthetic.LowRank(96, 8, 2, seed: 2));
-        var options = new TrainerOptions { Epochs = 4, BatchSize = 32, Threads = 1, Seed = 3, Optimizer = optimizer, Momentum = momentum, LearningRate = 0.01, CheckpointPath = folder.File($"{optimizer}-{momentum}.ckpt") };
+        var options = new TrainerOptions
+        {
+            Epochs = 4, BatchSize = 32, Threads = 1, Seed = 3, Optimizer = optimizer, Momentum = momentum, LearningRate = 0.01, FusedOptimizer = fused,
+            CheckpointPath = folder.File($"{optimizer}-{momentum}-{fused}.ckpt"),
+        };
         using var uninterrupted = AutoencoderSpec.Dense(8, 2, [6]).Build(seed: 1);
         var expected = new Trainer(options with { CheckpointPath = null }).Fit(uninterrupted, data);
 

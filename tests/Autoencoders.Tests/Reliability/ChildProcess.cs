@@ -8,9 +8,20 @@ internal sealed class ChildProcess : IDisposable
     private readonly Process process;
 
     public ChildProcess(params string[] args)
+        : this(new Dictionary<string, string?>(), args)
+    {
+    }
+
+    /// <summary>Starts the child with <paramref name="environment"/> added to (or, for a null value, removed from) this process's environment.</summary>
+    public ChildProcess(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
         var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in (string[])["exec", typeof(FaultChild).Assembly.Location, .. args])
         {
             start.ArgumentList.Add(arg);
@@ -51,7 +62,16 @@ internal sealed class ChildProcess : IDisposable
         process.WaitForExit();
     }
 
-    public bool WaitForExit(TimeSpan timeout) => process.WaitForExit(timeout) && process.ExitCode == 0;
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        process.WaitForExit(); // lets the asynchronous reader of standard error finish
+        return process.ExitCode == 0;
+    }
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Persistence;
@@ -22,7 +23,7 @@ internal static class FaultChild
 
     public static float[,] Data() => Synthetic.LowRank(160, 16, 3, seed: 1);
 
-    /// <summary>Runs a mode: "save-loop a b target", "write-loop a b target" or "train checkpoint out".</summary>
+    /// <summary>Runs a mode: "save-loop a b target", "write-loop a b target", "train checkpoint out", "wait-policy" or "spin".</summary>
     public static int Main(string[] args)
     {
         switch (args.FirstOrDefault())
@@ -35,6 +36,12 @@ internal static class FaultChild
                 return 0;
             case "train":
                 Train(args[1], args[2]);
+                return 0;
+            case "wait-policy":
+                WaitPolicy();
+                return 0;
+            case "spin":
+                Spin();
                 return 0;
             default:
                 return 0;
@@ -90,5 +97,26 @@ internal static class FaultChild
         model.Save(output);
         Console.Out.WriteLine("done");
         Console.Out.Flush();
+    }
+
+    /// <summary>Prints the library's OpenMP wait policy, then loads libtorch (which prints its settings when OMP_DISPLAY_ENV is set).</summary>
+    private static void WaitPolicy()
+    {
+        Console.Out.WriteLine(ThreadPolicy.WaitPolicy);
+        using var data = InMemoryDataset.FromArray(new float[2, 2]);
+        Console.Out.WriteLine("loaded");
+        Console.Out.Flush();
+    }
+
+    /// <summary>Keeps one core busy until killed: a competing process for the thread-policy tests.</summary>
+    private static void Spin()
+    {
+        Console.Out.WriteLine("spinning");
+        Console.Out.Flush();
+        var x = 1UL;
+        while (x != 0)
+        {
+            x = (x * 6364136223846793005UL) + 1442695040888963407UL;
+        }
     }
 }

@@ -7,8 +7,9 @@ using static TorchSharp.torch;
 namespace Autoencoders.Tests.Training;
 
 /// <summary>
-/// <see cref="OptimizerStep"/> against TorchSharp's own <c>step</c>, which it replaces: from the same
-/// parameters and gradients, every option of Adam, AdamW and SGD gives bit-identical parameters and state.
+/// <see cref="OptimizerStep"/>, parameter by parameter, against TorchSharp's own <c>step</c>, which it
+/// replaces: from the same parameters and gradients, every option of Adam, AdamW and SGD (AMSGrad, maximize,
+/// Nesterov, …) gives bit-identical parameters and state. The flat form is <c>FlatOptimizerTests</c>'.
 /// </summary>
 [ComparesWithTorchSharp]
 public sealed class OptimizerStepTests
@@ -48,7 +49,7 @@ public sealed class OptimizerStepTests
                 b.grad = gradient.clone();
             }
 
-            OptimizerStep.Run(ours);
+            OptimizerStep.EachParameter(ours);
             TorchSharpReference.Run(() => theirs.step());
         }
 
@@ -81,7 +82,7 @@ public sealed class OptimizerStepTests
         var before = parameters.Select(p => p.detach().clone()).ToArray();
         parameters[0].grad = ones_like(parameters[0]);
 
-        OptimizerStep.Run(optimizer);
+        OptimizerStep.EachParameter(optimizer);
 
         parameters[0].Equals(before[0]).Should().BeFalse();
         parameters[1].Equals(before[1]).Should().BeTrue();

@@ -63,20 +63,20 @@ internal static class RecordedRuns
             weights D03F5D8DEAAFD8AA
             """,
         ["checkpoint-cancel-then-resume-vae"] = """
-            interrupted 1/6 lr 0.003 train 11.252265119552613 reconstruction=11.18690013885498 kl=0.06536498069763183 val 11.246402613818645 reconstruction=11.193403244018555 kl=0.05299936980009079 best True active_units=0 warnings 1
-            interrupted 2/6 lr 0.002713525491562421 train 11.218581527471542 reconstruction=11.169398307800293 kl=0.04918321967124939 val 11.206720869988203 reconstruction=11.162976264953613 kl=0.04374460503458977 best True active_units=0 warnings 0
-            interrupted 3/6 lr 0.0019635254915624212 train 11.190521411597729 reconstruction=11.148469734191895 kl=0.042051677405834195 val 11.191358752548695 reconstruction=11.15200138092041 kl=0.039357371628284454 best True active_units=0 warnings 0
-            interrupted weights 583D76228FA1BCBC
+            interrupted 1/6 lr 0.003 train 11.25226512104273 reconstruction=11.18690013885498 kl=0.06536498218774796 val 11.246402613818645 reconstruction=11.193403244018555 kl=0.05299936980009079 best True active_units=0 warnings 1
+            interrupted 2/6 lr 0.002713525491562421 train 11.218581528961659 reconstruction=11.169398307800293 kl=0.04918322116136551 val 11.206720869988203 reconstruction=11.162976264953613 kl=0.04374460503458977 best True active_units=0 warnings 0
+            interrupted 3/6 lr 0.0019635254915624212 train 11.190521410852671 reconstruction=11.148469734191895 kl=0.04205167666077614 val 11.191358756273985 reconstruction=11.15200138092041 kl=0.03935737535357475 best True active_units=0 warnings 0
+            interrupted weights 9A755037F05D0750
             checkpoint left behind False
-            1/6 lr 0.003 train 11.252265119552613 reconstruction=11.18690013885498 kl=0.06536498069763183 val 11.246402613818645 reconstruction=11.193403244018555 kl=0.05299936980009079 best True active_units=0 warnings 1
-            2/6 lr 0.002713525491562421 train 11.218581527471542 reconstruction=11.169398307800293 kl=0.04918321967124939 val 11.206720869988203 reconstruction=11.162976264953613 kl=0.04374460503458977 best True active_units=0 warnings 0
-            3/6 lr 0.0019635254915624212 train 11.190521411597729 reconstruction=11.148469734191895 kl=0.042051677405834195 val 11.191358752548695 reconstruction=11.15200138092041 kl=0.039357371628284454 best True active_units=0 warnings 0
+            1/6 lr 0.003 train 11.25226512104273 reconstruction=11.18690013885498 kl=0.06536498218774796 val 11.246402613818645 reconstruction=11.193403244018555 kl=0.05299936980009079 best True active_units=0 warnings 1
+            2/6 lr 0.002713525491562421 train 11.218581528961659 reconstruction=11.169398307800293 kl=0.04918322116136551 val 11.206720869988203 reconstruction=11.162976264953613 kl=0.04374460503458977 best True active_units=0 warnings 0
+            3/6 lr 0.0019635254915624212 train 11.190521410852671 reconstruction=11.148469734191895 kl=0.04205167666077614 val 11.191358756273985 reconstruction=11.15200138092041 kl=0.03935737535357475 best True active_units=0 warnings 0
             4/6 lr 0.001036474508437579 train 11.177804137021303 reconstruction=11.139218521118163 kl=0.038585615903139116 val 11.186908531934023 reconstruction=11.149593353271484 kl=0.03731517866253853 best True active_units=0 warnings 0
-            5/6 lr 0.000286474508437579 train 11.177467633783818 reconstruction=11.14033546447754 kl=0.03713216930627823 val 11.187291108071804 reconstruction=11.15050983428955 kl=0.036781273782253265 best False active_units=0 warnings 0
-            6/6 lr 0 train 11.171697545051575 reconstruction=11.134873390197754 kl=0.036824154853820804 val 11.181966744363308 reconstruction=11.145185470581055 kl=0.036781273782253265 best True active_units=0 warnings 0
+            5/6 lr 0.000286474508437579 train 11.177467632293702 reconstruction=11.14033546447754 kl=0.03713216781616211 val 11.187291108071804 reconstruction=11.15050983428955 kl=0.036781273782253265 best False active_units=0 warnings 0
+            6/6 lr 0 train 11.171697738021612 reconstruction=11.134873580932616 kl=0.03682415708899498 val 11.181966744363308 reconstruction=11.145185470581055 kl=0.036781273782253265 best True active_units=0 warnings 0
             best 6 11.181966744363308 stopped False restored False
             warning Posterior collapse: only 0 of 3 latent units are active (their posterior means barely vary across the data), so the decoder ignores the code. Lower β, add KL warm-up (WarmupEpochs), or use a less powerful decoder.
-            weights 889AF54F1A39BDCB
+            weights DB1F02A5CC05F519
             """,
         ["checkpoint-cancel-then-resume-early-stop"] = """
             interrupted 1/10 lr 0.01 train 4.143984581629435 reconstruction=4.143984581629435 val 3.5070340633392334 reconstruction=3.5070340633392334 best True warnings 0
