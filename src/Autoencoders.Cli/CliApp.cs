@@ -6,7 +6,7 @@ using Autoencoders.Training;
 namespace Autoencoders.Cli;
 
 /// <summary>
-/// The <c>autoencoders</c> command-line tool. <see cref="Run"/> is the whole program: <c>Main</c> calls it
+/// The <c>autoencoders</c> command-line tool. <see cref="Run(string[], TextReader, TextWriter, TextWriter)"/> is the whole program: <c>Main</c> calls it
 /// with the console's writers, tests call it with their own.
 /// </summary>
 /// <remarks>
@@ -18,9 +18,14 @@ public static class CliApp
 {
     /// <summary>Runs the tool with <paramref name="args"/>, writing results to <paramref name="output"/> and messages to <paramref name="error"/>.</summary>
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, Console.In, output, error);
+
+    /// <summary>Runs the tool with <paramref name="args"/>, reading live input (<c>series score … -</c>) from <paramref name="input"/>.</summary>
+    /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var root = new RootCommand("""
@@ -33,6 +38,8 @@ public static class CliApp
               autoencoders detect normal.csv -o detector.aemodel              learn what normal looks like
               autoencoders score detector.aemodel today.csv                   flag and explain unusual rows
               autoencoders inspect detector.aemodel                           what a model file holds
+              autoencoders series fit machine.csv -o machine.aemodel          learn a sensor log's normal windows
+              autoencoders series score machine.aemodel - < feed.csv          score a live feed line by line
 
             Run 'autoencoders <command> --help' for a command's options and examples.
             Exit codes: 0 ok; 1 bad input or usage; 2 runtime failure (native runtime, diverged training, I/O).
@@ -44,6 +51,7 @@ public static class CliApp
             DetectCommand.Create(output, error),
             ScoreCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            SeriesCommand.Create(input, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

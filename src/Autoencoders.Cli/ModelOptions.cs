@@ -187,7 +187,7 @@ internal sealed class ModelOptions
         return spec;
     }
 
-    private static int[]? ParseList(string? text, string option)
+    internal static int[]? ParseList(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

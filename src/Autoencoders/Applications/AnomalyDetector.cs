@@ -245,20 +245,5 @@ public sealed class AnomalyDetector : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown score kind."),
     };
 
-    private double Rank(double score)
-    {
-        var index = Array.BinarySearch(calibration, score);
-        var atOrBelow = index >= 0 ? UpperBound(index) : ~index;
-        return atOrBelow / (double)calibration.Length;
-    }
-
-    private int UpperBound(int index)
-    {
-        while (index + 1 < calibration.Length && calibration[index + 1] == calibration[index])
-        {
-            index++;
-        }
-
-        return index + 1;
-    }
+    private double Rank(double score) => CalibrationRank.Of(calibration, score);
 }

@@ -20,10 +20,23 @@ internal static class FittedModel
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
         var unitInterval = IsUnitInterval(data);
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
+        return Train(data, spec, CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3), training, seed, progress, cancellationToken);
+    }
+
+    /// <summary>Builds the spec, attaches a scaler fitted by the caller and trains the model.</summary>
+    public static (Autoencoder Model, TrainingHistory History) Train(
+        InMemoryDataset data,
+        AutoencoderSpec spec,
+        Scaler? scaler,
+        TrainerOptions? training,
+        long seed,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
+    {
         var model = spec.Build(seed);
         try
         {
-            model.Scaler = CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3);
+            model.Scaler = scaler;
             var options = (training ?? DefaultArchitecture.Training) with { Seed = seed };
             if (options.ValidationFraction > 0 && data.Count < 10)
             {

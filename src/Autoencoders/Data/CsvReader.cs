@@ -68,8 +68,8 @@ public static class CsvReader
                 continue;
             }
 
-            sep ??= line.Contains(';', StringComparison.Ordinal) && !line.Contains(',', StringComparison.Ordinal) ? ';' : ',';
-            lines.Add((lineNumber, line.Split(sep.Value).Select(Unquote).ToArray()));
+            sep ??= DetectSeparator(line);
+            lines.Add((lineNumber, SplitCells(line, sep.Value)));
         }
 
         if (lines.Count == 0)
@@ -114,6 +114,13 @@ public static class CsvReader
 
         return new CsvTable(Array.AsReadOnly(names), values);
     }
+
+    /// <summary><c>;</c> when the line holds a <c>;</c> and no <c>,</c>, else <c>,</c>.</summary>
+    internal static char DetectSeparator(string line) =>
+        line.Contains(';', StringComparison.Ordinal) && !line.Contains(',', StringComparison.Ordinal) ? ';' : ',';
+
+    /// <summary>The line's cells, trimmed, one pair of double quotes removed from each.</summary>
+    internal static string[] SplitCells(string line, char separator) => line.Split(separator).Select(Unquote).ToArray();
 
     private static string Unquote(string cell)
     {

@@ -1,0 +1,21 @@
+namespace Autoencoders.Applications;
+
+/// <summary>What a time-series detector says about one time step.</summary>
+/// <param name="Step">The step's index in the series (or the stream, counting from 0).</param>
+/// <param name="Score">The step's reconstruction error (see <see cref="StepScoring"/>), after scaling; NaN for the first
+/// window length − 1 steps, which no causal window covers yet.</param>
+/// <param name="Probability">The share of the detector's clean calibration scores at or below <paramref name="Score"/>, in
+/// [0, 1] (a rank, not a calibrated probability); NaN where the score is.</param>
+/// <param name="Likelihood">With <see cref="TimeSeriesDetectorOptions.Postprocessing"/>: the likelihood score in [0, 1]
+/// (0 while suppressed after an alarm and where there is no score); null without post-processing.</param>
+/// <param name="IsAnomaly">With post-processing: whether the step raises an alarm; without: whether the score is above the
+/// detector's <see cref="TimeSeriesAnomalyDetector.DecisionThreshold"/>.</param>
+/// <param name="ChannelErrors">Each sensor channel's squared error at the step, after scaling (their mean is the score);
+/// empty where there is no score. <see cref="TimeSeriesAnomalyDetector.Explain"/> names and ranks them.</param>
+/// <param name="FilledValues">How many of the step's values were missing and forward-filled
+/// (<see cref="Data.MissingValues.ForwardFill"/>).</param>
+public sealed record StepScore(int Step, double Score, double Probability, double? Likelihood, bool IsAnomaly, IReadOnlyList<float> ChannelErrors, int FilledValues)
+{
+    /// <summary>Whether the step has a score (a window covers it).</summary>
+    public bool IsScored => !double.IsNaN(Score);
+}
