@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Autoencoders.Data;
+using Autoencoders.Linear;
 using Autoencoders.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -42,16 +43,20 @@ internal static class B2Representation
         Console.WriteLine($"data: {train.Count} training and {test.Count} test images from {folder}");
         var cells = new List<B2Cell>();
 
-        // PCA, exact, fit on the training images.
+        // PCA, exact (the library's), fit on the training images.
         var pcaWatch = Stopwatch.StartNew();
-        using var pca = TorchPca.Fit(train.Features);
+        var trainMatrix = train.ToArray().ToMatrix();
+        var pca = Pca.Fit(trainMatrix, threads: settings.Threads);
         var pcaFitSeconds = pcaWatch.Elapsed.TotalSeconds;
+        var testMatrix = test.ToArray().ToMatrix();
+        var eigenvalues = pca.ExplainedVariance.ToArray();
         foreach (var k in settings.Latents)
         {
             var watch = Stopwatch.StartNew();
-            var mse = pca.MeanSquaredError(test.Features, k);
-            using var trainCodes = pca.Encode(train.Features, k);
-            using var testCodes = pca.Encode(test.Features, k);
+            var top = pca.Truncate(k);
+            var mse = top.MeanSquaredError(testMatrix);
+            using var trainCodes = torch.tensor(top.Transform(trainMatrix).ToArray());
+            using var testCodes = torch.tensor(top.Transform(testMatrix).ToArray());
             var knn = NearestNeighbours.Accuracy(trainCodes, train.Labels!, testCodes, test.Labels!, B2Settings.Neighbours);
             cells.Add(new B2Cell("pca", k, mse, knn, 0, pcaFitSeconds, watch.Elapsed.TotalSeconds, null, null, null, []));
             Console.WriteLine($"pca k={k,2}: test MSE/pixel {mse:F5}, 5-NN {knn:F4}");
@@ -70,7 +75,7 @@ internal static class B2Representation
                 if (cells.Count < planned)
                 {
                     ResultWriter.Write(
-                        B2Report.Create(settings, machine, folder, train.Count, test.Count, pcaFitSeconds, pca.Eigenvalues, cells, loads, started, DateTimeOffset.Now, partial: true),
+                        B2Report.Create(settings, machine, folder, train.Count, test.Count, pcaFitSeconds, eigenvalues, cells, loads, started, DateTimeOffset.Now, partial: true),
                         options);
                 }
             }
@@ -78,7 +83,7 @@ internal static class B2Representation
 
         var finished = DateTimeOffset.Now;
         loads.Add(("end", MachineInfo.LoadAverage()));
-        return B2Report.Create(settings, machine, folder, train.Count, test.Count, pcaFitSeconds, pca.Eigenvalues, cells, loads, started, finished);
+        return B2Report.Create(settings, machine, folder, train.Count, test.Count, pcaFitSeconds, eigenvalues, cells, loads, started, finished);
     }
 
     private static B2Cell TrainAndMeasure(B2Family family, int k, B2Settings settings, InMemoryDataset train, InMemoryDataset test)

@@ -95,11 +95,8 @@ internal static class B4OneClass
     private static Func<InMemoryDataset, double[]> PcaScorer(InMemoryDataset data, int components)
     {
         var pca = Pca.Fit(data.ToArray(), components);
-        return test => pca.ReconstructionErrors(MatrixFrom(test.ToArray())).ToArray();
+        return test => pca.ReconstructionErrors(test.ToArray().ToMatrix()).ToArray();
     }
-
-    private static MathNet.Numerics.LinearAlgebra.Matrix<double> MatrixFrom(float[,] rows) =>
-        MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows.GetLength(0), rows.GetLength(1), (i, j) => rows[i, j]);
 
     private static InMemoryDataset ClassSubset(InMemoryDataset data, int label, int? max)
     {

@@ -51,7 +51,7 @@ internal static class B6Likelihood
         using var test = Binarise(fashion.Test, testGenerator);
 
         var spec = AutoencoderSpec.Variational([1, 28, 28], Latent, [Hidden], beta: 1.0);
-        using var model = spec.Build(BenchmarkOptions.Seed);
+        using var model = (VariationalAutoencoder)spec.Build(BenchmarkOptions.Seed);
         var trainer = new Trainer(new TrainerOptions
         {
             Epochs = epochs,

@@ -14,7 +14,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "soak"];
+    public static readonly string[] Names = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "soak", "onnx"];
 
     public const string Usage =
         """
@@ -27,6 +27,8 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                   the codes) of PCA, dense AE, conv AE and VAE at latent sizes 2, 10, 32, 64
           b3      the same run as b2 (one set of trained models gives both tables)
           b6      test negative ELBO and IWAE NLL of a dense VAE on dynamically binarised Fashion-MNIST
+          onnx    B1 inference of BENCH-MLP and BENCH-CONV exported to ONNX: ONNX Runtime beside the
+                  library (TorchSharp), same threads and batch size, and the max |output difference|
           soak    a long library training run that samples resident memory after every epoch
           b4      one-class anomaly detection (train on one class, AUROC on the whole test set) for the
                   default detector, a dense AE, a VAE and PCA, against published results

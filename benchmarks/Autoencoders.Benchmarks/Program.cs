@@ -23,6 +23,7 @@ var result = options.Name switch
     "b4" => B4OneClass.Run(options),
     "b2" or "b3" => B2Representation.Run(options),
     "b6" => B6Likelihood.Run(options),
+    "onnx" => OnnxInference.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };
 

@@ -37,6 +37,7 @@ internal sealed record GalleryOptions(
           denoising        clean / noisy / denoised images                                     → denoising.png
           anomaly-fashion  one class as normal; AUROC on the test set; most anomalous images  → anomalies-fashion.png
           anomaly-tabular  a CSV in, flagged rows and their top features out (no picture)
+          anomaly-mlnet    the sensor table in ML.NET: autoencoder vs RandomizedPca, AUC from Evaluate (no picture)
 
         options
           --data <folder>        Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist when present,
@@ -45,7 +46,7 @@ internal sealed record GalleryOptions(
           --epochs <n>           epochs per model (default: a few, chosen per sample)
           --train-limit <n|all>  training images taken from the full data set (default: 10000)
           --normal-class <0-9>   anomaly-fashion: the class that is normal (default: 7, sneaker)
-          --csv <file>           anomaly-tabular: the CSV to analyse (default: samples/data/sensors-example.csv)
+          --csv <file>           anomaly-tabular, anomaly-mlnet: the CSV to analyse (default: samples/data/sensors-example.csv)
           --make-example <file>  anomaly-tabular: write the synthetic example CSV and stop
         """;
 

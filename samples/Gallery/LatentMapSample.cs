@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using Autoencoders.Linear;
 using Autoencoders.Model;
 using ScottPlot;
 using Spectre.Console;
@@ -18,12 +19,12 @@ internal static class LatentMapSample
         using var fashion = SampleData.LoadFashion(options);
         var spec = AutoencoderSpec.Dense([1, 28, 28], latent: 2, hidden: [256, 64], output: OutputActivation.Sigmoid);
         using var model = TrainingDisplay.Train("autoencoder, 2-D code", spec, fashion.Train, options.Epochs ?? 10);
-        var pca = TorchPca.Fit(fashion.Train.Features, components: 2);
+        var pca = Pca.Fit(fashion.Train.ToArray(), components: 2);
 
         var test = SampleData.FirstImages(fashion.Test, Points);
         var labels = SampleData.Labels(fashion.Test).Take(test.GetLength(0)).ToArray();
-        var codes = model.Encode(test);
-        var projected = pca.Transform(test);
+        var codes = model.Encode(test).ToMatrix().ToArray();
+        var projected = pca.Transform(test.ToMatrix()).ToArray();
 
         var multiplot = new Multiplot();
         multiplot.AddPlots(2);
@@ -35,14 +36,14 @@ internal static class LatentMapSample
         AnsiConsole.MarkupLine($"  [blue]→[/] {Markup.Escape(path)}: {test.GetLength(0):n0} test images, autoencoder codes (left) and PCA (right), coloured by class");
     }
 
-    private static void Scatter(Plot plot, float[,] points, long[] labels, string title, string x, string y, bool legend)
+    private static void Scatter(Plot plot, double[,] points, long[] labels, string title, string x, string y, bool legend)
     {
         var palette = new ScottPlot.Palettes.Category10();
         for (var c = 0; c < FashionMnist.ClassNames.Count; c++)
         {
             var indices = Enumerable.Range(0, labels.Length).Where(i => labels[i] == c).ToArray();
-            var xs = indices.Select(i => (double)points[i, 0]).ToArray();
-            var ys = indices.Select(i => (double)points[i, 1]).ToArray();
+            var xs = indices.Select(i => points[i, 0]).ToArray();
+            var ys = indices.Select(i => points[i, 1]).ToArray();
             var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 4, palette.GetColor(c));
             markers.LegendText = FashionMnist.ClassNames[c];
         }

@@ -1,6 +1,6 @@
 // The gallery: samples that train small autoencoders on Fashion-MNIST (or a CSV) and write pictures.
 //
-//   dotnet run -c Release --project samples/Gallery -- [all|latent-map|reconstructions|vae|denoising|anomaly-fashion|anomaly-tabular] [options]
+//   dotnet run -c Release --project samples/Gallery -- [all|latent-map|reconstructions|vae|denoising|anomaly-fashion|anomaly-tabular|anomaly-mlnet] [options]
 //
 // Run with --help for the options. PNGs go to ./gallery-output unless --out says otherwise.
 using Gallery;
@@ -31,6 +31,7 @@ var samples = new Dictionary<string, Action<GalleryOptions>>
     ["denoising"] = DenoisingSample.Run,
     ["anomaly-fashion"] = FashionAnomalySample.Run,
     ["anomaly-tabular"] = TabularAnomalySample.Run,
+    ["anomaly-mlnet"] = MLNetAnomalySample.Run,
 };
 
 string[] chosen = options.Sample == "all" ? ["latent-map", "reconstructions", "vae", "denoising", "anomaly-fashion"] : [options.Sample];
@@ -40,7 +41,7 @@ if (chosen.FirstOrDefault(s => !samples.ContainsKey(s)) is { } unknown)
     return 1;
 }
 
-var pictures = chosen.Any(s => s != "anomaly-tabular");
+var pictures = chosen.Any(s => s is not ("anomaly-tabular" or "anomaly-mlnet"));
 if (pictures)
 {
     Directory.CreateDirectory(options.OutputFolder);

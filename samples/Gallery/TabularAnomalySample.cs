@@ -17,15 +17,7 @@ internal static class TabularAnomalySample
     private const double Contamination = 0.02;
 
     /// <summary>The rows (1-based data rows) that <see cref="WriteExample"/> corrupts, and how.</summary>
-    public static readonly IReadOnlyDictionary<int, string> ExampleAnomalies = new Dictionary<int, string>
-    {
-        [57] = "vibration_mm_s far too high for the load",
-        [123] = "outlet_temp_c below inlet_temp_c",
-        [201] = "power_kw high while flow_l_min is normal",
-        [288] = "pressure_bar and flow_l_min disagree",
-        [350] = "rpm doubled",
-        [417] = "every sensor slightly off at once",
-    };
+    public static IReadOnlyDictionary<int, string> ExampleAnomalies => SensorsExample.Anomalies;
 
     public static void Run(GalleryOptions options)
     {
@@ -36,7 +28,7 @@ internal static class TabularAnomalySample
             return;
         }
 
-        var path = options.CsvPath ?? RepositoryData.Find("sensors-example.csv");
+        var path = options.CsvPath ?? RepositoryData.Find(SensorsExample.FileName);
         var table = CsvReader.Read(path);
         AnsiConsole.MarkupLine($"[grey]{Markup.Escape(path)}: {table.RowCount:n0} rows × {table.ColumnCount} columns ({Markup.Escape(string.Join(", ", table.ColumnNames))})[/]");
 

@@ -13,7 +13,7 @@ internal static class VaeSample
     {
         using var fashion = SampleData.LoadFashion(options);
         var spec = AutoencoderSpec.Variational([1, 28, 28], latent: 16, hidden: [256, 64]);
-        using var model = TrainingDisplay.Train("variational autoencoder", spec, fashion.Train, options.Epochs ?? 10);
+        using var model = (VariationalAutoencoder)TrainingDisplay.Train("variational autoencoder", spec, fashion.Train, options.Epochs ?? 10);
 
         var samples = model.Generate(64, seed: 1);
         var samplesPath = Path.Combine(options.OutputFolder, "vae-samples.png");

@@ -7,6 +7,7 @@ using Autoencoders.Samples;
 using System.Diagnostics;
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Training;
 using TorchSharp;
 

@@ -38,6 +38,7 @@ public static class CliApp
               autoencoders detect normal.csv -o detector.aemodel              learn what normal looks like
               autoencoders score detector.aemodel today.csv                   flag and explain unusual rows
               autoencoders inspect detector.aemodel                           what a model file holds
+              autoencoders export detector.aemodel -o detector.onnx --part detector   run it in ONNX Runtime
               autoencoders series fit machine.csv -o machine.aemodel          learn a sensor log's normal windows
               autoencoders series score machine.aemodel - < feed.csv          score a live feed line by line
 
@@ -51,6 +52,7 @@ public static class CliApp
             DetectCommand.Create(output, error),
             ScoreCommand.Create(output, error),
             InspectCommand.Create(output, error),
+            ExportCommand.Create(output, error),
             SeriesCommand.Create(input, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };

@@ -66,7 +66,7 @@ internal sealed record InputData(string Path, float[,] Rows, int[] SampleShape, 
             _ => throw new UsageException($"The IDX file '{path}' has {dims.Length} dimensions; 2 (samples × features), 3 (samples × height × width) or 4 (samples × channels × height × width) are supported."),
         };
         var count = dims[0];
-        var features = sampleShape.Aggregate(1, (a, b) => a * b);
+        var features = idx.Data.Length / count; // the reader checked that the dimensions' product is the data's length
         var scale = idx.ElementType == IdxElementType.UnsignedByte ? 1f / 255f : 1f;
         var rows = new float[count, features];
         for (var i = 0; i < count; i++)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 
 namespace Autoencoders.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Autoencoders.Model;
+using Autoencoders.Persistence;
 
 namespace Autoencoders.Cli.Commands;
 
@@ -12,9 +12,10 @@ internal static class InspectCommand
     {
         var modelPath = new Argument<string>("model") { Description = "A model or detector file." };
         var command = new Command("inspect", """
-            Prints what a model file holds: its format and version, the application that wrote it (a reducer or an
-            anomaly detector with its threshold), the spec (architecture, as JSON), the scaler, and every tensor's
-            name, type and shape. The file is fully loaded, so its checksum and shapes are checked too.
+            Prints what a model file holds: its format and version, the application that wrote it (a reducer, an
+            anomaly detector with its threshold, a training checkpoint) and its fields, the spec (architecture, as
+            JSON), the scaler, and every tensor's name, type and shape. The checksum, the spec and every tensor's
+            type and shape are checked; the weights are not loaded.
 
             Examples:
               autoencoders inspect sensors.aemodel
@@ -23,40 +24,34 @@ internal static class InspectCommand
         command.Arguments.Add(modelPath);
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
-            var path = CliApp.ExistingFile(result.GetValue(modelPath)!, "model");
-            var header = ModelFileHeader.Read(path);
-            using var model = Autoencoder.Load(path); // validates format, version, checksum, names and shapes
-            var meta = header.Metadata;
+            var info = ModelFileInfo.Read(CliApp.ExistingFile(result.GetValue(modelPath)!, "model"));
             var invariant = CultureInfo.InvariantCulture;
-            stdout.WriteLine($"file            {Path.GetFullPath(path)} ({new FileInfo(path).Length.ToString("n0", invariant)} bytes)");
-            stdout.WriteLine($"format          {meta.GetValueOrDefault("format", "?")} version {meta.GetValueOrDefault("format_version", "?")} (safetensors container)");
-            stdout.WriteLine($"checksum        sha256 {meta.GetValueOrDefault("sha256", "?")} (verified)");
-            stdout.WriteLine($"application     {meta.GetValueOrDefault("app.application", "none (a plain model)")}");
-            foreach (var key in new[] { "score", "threshold", "threshold_rule" })
+            var spec = info.Spec;
+            stdout.WriteLine($"file            {info.Path} ({info.Length.ToString("n0", invariant)} bytes)");
+            stdout.WriteLine($"format          {ModelFileInfo.FormatName} version {info.FormatVersion} (safetensors container)");
+            stdout.WriteLine($"checksum        sha256 {info.Checksum} (verified)");
+            stdout.WriteLine($"application     {info.Application?.Kind ?? "none (a plain model)"}");
+            foreach (var (key, value) in info.Application?.Fields ?? new Dictionary<string, string>())
             {
-                if (meta.TryGetValue("app." + key, out var value))
-                {
-                    stdout.WriteLine($"  {key,-13} {value}");
-                }
+                stdout.WriteLine($"  {key,-13} {(value.Length > 200 ? value[..200] + "…" : value)}");
             }
 
-            var parameters = model.parameters().Sum(p => p.numel());
-            stdout.WriteLine($"model           {model.FeatureCount} features [{string.Join(", ", model.InputShape)}] → {model.LatentSize} codes, {parameters.ToString("n0", invariant)} parameters");
-            stdout.WriteLine($"scaler          {model.Scaler?.Kind ?? "none"}{(model.Scaler is { } s ? $" over {s.FeatureCount} features" : string.Empty)}");
+            stdout.WriteLine($"model           {spec.FeatureCount} features [{string.Join(", ", spec.InputShape)}] → {spec.Bottleneck.Latent} codes, {info.ParameterCount.ToString("n0", invariant)} parameters");
+            stdout.WriteLine($"scaler          {info.ScalerKind ?? "none"}{(info.ScalerKind is null ? string.Empty : $" over {spec.FeatureCount} features")}");
             stdout.WriteLine("spec");
-            using (var spec = JsonDocument.Parse(model.Spec.ToJson()))
+            using (var json = JsonDocument.Parse(spec.ToJson()))
             {
-                var pretty = JsonSerializer.Serialize(spec.RootElement, new JsonSerializerOptions { WriteIndented = true });
+                var pretty = JsonSerializer.Serialize(json.RootElement, new JsonSerializerOptions { WriteIndented = true });
                 foreach (var line in pretty.Split('\n'))
                 {
                     stdout.WriteLine("  " + line.TrimEnd('\r'));
                 }
             }
 
-            stdout.WriteLine($"tensors         {header.Tensors.Count}");
-            foreach (var (name, dtype, shape) in header.Tensors)
+            stdout.WriteLine($"tensors         {info.Tensors.Count}");
+            foreach (var tensor in info.Tensors)
             {
-                stdout.WriteLine($"  {name,-40} {dtype,-4} [{string.Join(", ", shape)}]");
+                stdout.WriteLine($"  {tensor.Name,-40} {tensor.DType,-4} [{string.Join(", ", tensor.Shape)}]");
             }
 
             return ExitCodes.Ok;

@@ -172,43 +172,42 @@ public sealed class AnomalyDetector : IDisposable
     /// <summary>Saves the model, its scaler, the score kind, the threshold and the calibration scores to one file.</summary>
     public void Save(string path)
     {
-        var metadata = new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
-            ["application"] = Application,
             ["score"] = ScoreKind.ToString(),
             ["threshold"] = DecisionThreshold.ToString("R", CultureInfo.InvariantCulture),
             ["threshold_rule"] = ThresholdRule,
         };
         if (FeatureNames is not null)
         {
-            metadata["feature_names"] = System.Text.Json.JsonSerializer.Serialize(FeatureNames);
+            fields["feature_names"] = System.Text.Json.JsonSerializer.Serialize(FeatureNames);
         }
 
-        ModelFile.Write(path, Model, new ModelFileExtras(metadata, new Dictionary<string, float[]> { ["calibration"] = calibration.Select(v => (float)v).ToArray() }));
+        ModelFile.Write(path, new ModelFileContents(Model)
+        {
+            Application = new ModelFileApplication(Application, fields),
+            Vectors = new Dictionary<string, float[]> { ["calibration"] = calibration.Select(v => (float)v).ToArray() },
+        });
     }
 
     /// <summary>Loads a detector saved by <see cref="Save"/>; it scores exactly as the saved one did.</summary>
     /// <exception cref="ModelFileException">The file is not an anomaly detector file, or is corrupt.</exception>
     public static AnomalyDetector Load(string path)
     {
-        var (model, extras) = ModelFile.ReadWithExtras(path);
+        var contents = ModelFile.Read(path);
+        var model = contents.Model;
         try
         {
-            var metadata = extras.Metadata;
-            if (metadata.GetValueOrDefault("application") != Application)
-            {
-                throw new ModelFileException(Path.GetFullPath(path), "it holds a model but not an anomaly detector (load it with Autoencoder.Load).");
-            }
-
-            if (!Enum.TryParse<AnomalyScoreKind>(metadata.GetValueOrDefault("score"), out var kind) ||
-                !double.TryParse(metadata.GetValueOrDefault("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) ||
-                !extras.Vectors.TryGetValue("calibration", out var scores))
+            var fields = contents.FieldsOf(path, Application, "an anomaly detector");
+            if (!Enum.TryParse<AnomalyScoreKind>(fields.GetValueOrDefault("score"), out var kind) ||
+                !double.TryParse(fields.GetValueOrDefault("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) ||
+                !contents.Vectors.TryGetValue("calibration", out var scores))
             {
                 throw new ModelFileException(Path.GetFullPath(path), "the detector's score kind, threshold or calibration scores are missing or invalid.");
             }
 
             string[]? names = null;
-            if (metadata.TryGetValue("feature_names", out var json))
+            if (fields.TryGetValue("feature_names", out var json))
             {
                 try
                 {
@@ -225,7 +224,7 @@ public sealed class AnomalyDetector : IDisposable
                 }
             }
 
-            return new AnomalyDetector(model, kind, threshold, metadata.GetValueOrDefault("threshold_rule") ?? "unknown", scores.Select(v => (double)v).ToArray(), names, history: null);
+            return new AnomalyDetector(model, kind, threshold, fields.GetValueOrDefault("threshold_rule") ?? "unknown", scores.Select(v => (double)v).ToArray(), names, history: null);
         }
         catch
         {
@@ -240,10 +239,14 @@ public sealed class AnomalyDetector : IDisposable
     private static double[] Score(Autoencoder model, AnomalyScoreKind kind, InMemoryDataset data) => kind switch
     {
         AnomalyScoreKind.ReconstructionError => model.ReconstructionErrors(data),
-        AnomalyScoreKind.NegativeElbo => model.NegativeElbo(data, ScoringSeed),
-        AnomalyScoreKind.NegativeLogLikelihood => model.LogLikelihood(data, LikelihoodSamples, ScoringSeed).Select(v => -v).ToArray(),
+        AnomalyScoreKind.NegativeElbo => Variational(model, kind).NegativeElbo(data, ScoringSeed),
+        AnomalyScoreKind.NegativeLogLikelihood => Variational(model, kind).LogLikelihood(data, LikelihoodSamples, ScoringSeed).Select(v => -v).ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown score kind."),
     };
+
+    private static VariationalAutoencoder Variational(Autoencoder model, AnomalyScoreKind kind) =>
+        model as VariationalAutoencoder ?? throw new InvalidOperationException(
+            $"The {kind} score needs a variational model (a Gaussian bottleneck: spec.WithGaussianBottleneck()); this detector's model is not one.");
 
     private double Rank(double score) => CalibrationRank.Of(calibration, score);
 }

@@ -71,10 +71,11 @@ public sealed class AutoencoderReducer : IDisposable
 
     /// <summary>Saves the model and its scaler to one file.</summary>
     public void Save(string path) =>
-        ModelFile.Write(path, Model, new ModelFileExtras(new Dictionary<string, string> { ["application"] = Application }, new Dictionary<string, float[]>()));
+        ModelFile.Write(path, new ModelFileContents(Model) { Application = new ModelFileApplication(Application) });
 
     /// <summary>Loads a reducer saved by <see cref="Save"/>, or any model file.</summary>
-    public static AutoencoderReducer Load(string path) => new(Autoencoder.Load(path), history: null);
+    /// <exception cref="ModelFileException">The file is not a model file, or is corrupt.</exception>
+    public static AutoencoderReducer Load(string path) => new(ModelFile.Read(path).Model, history: null);
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();

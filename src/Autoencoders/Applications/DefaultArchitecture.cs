@@ -1,3 +1,4 @@
+using Autoencoders.Data;
 using Autoencoders.Model;
 using Autoencoders.Training;
 
@@ -33,7 +34,7 @@ public static class DefaultArchitecture
     public static AutoencoderSpec For(IReadOnlyList<int> sampleShape, bool unitInterval, int? latent = null)
     {
         ArgumentNullException.ThrowIfNull(sampleShape);
-        var features = sampleShape.Aggregate(1, (a, b) => checked(a * b));
+        var features = Shapes.Product(sampleShape);
         if (sampleShape.Count == 3 && sampleShape[1] >= 8 && sampleShape[2] >= 8)
         {
             return AutoencoderSpec.Convolutional(

@@ -37,11 +37,20 @@ public sealed class IdxArray
                 nameof(dimensions));
         }
 
-        long count = dimensions.Aggregate(1L, (p, d) => p * d);
+        long? count = null;
+        try
+        {
+            count = Shapes.Product(Array.ConvertAll(dimensions, d => (long)d));
+        }
+        catch (OverflowException)
+        {
+            // More values than a long counts: certainly not the data's length.
+        }
+
         if (count != data.Length)
         {
             throw new ArgumentException(
-                $"Dimensions [{string.Join(", ", dimensions)}] hold {count} values but the data has {data.Length}.", nameof(data));
+                $"Dimensions [{string.Join(", ", dimensions)}] hold {count?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "more than 2^63"} values but the data has {data.Length}.", nameof(data));
         }
 
         ElementType = elementType;

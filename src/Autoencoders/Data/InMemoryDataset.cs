@@ -39,7 +39,7 @@ public sealed class InMemoryDataset : IDisposable
         _labels = labels?.DetachFromDisposeScope();
         _sampleShape = features.shape[1..];
         Count = checked((int)features.shape[0]);
-        FeatureCount = checked((int)Product(_sampleShape));
+        FeatureCount = checked((int)Shapes.Product(_sampleShape));
     }
 
     /// <summary>The number of samples N.</summary>
@@ -170,7 +170,7 @@ public sealed class InMemoryDataset : IDisposable
         }
 
         long n = features.shape[0];
-        long f = Product(features.shape[1..]);
+        long f = Shapes.Product(features.shape[1..]);
         RequireNonEmpty(n, f, nameof(features));
         if (n > int.MaxValue || f > int.MaxValue)
         {
@@ -197,7 +197,7 @@ public sealed class InMemoryDataset : IDisposable
             labelCopy = labels.detach().to(ScalarType.Int64, CPU).contiguous().clone();
         }
 
-        ThrowIfNotFinite(copy, nameof(features));
+        InputValidator.ThrowIfNotFinite(copy, nameof(features));
         return new InMemoryDataset(copy, labelCopy);
     }
 
@@ -212,8 +212,8 @@ public sealed class InMemoryDataset : IDisposable
             throw new ArgumentException("Internal: Own expects a contiguous float32 CPU tensor of rank ≥ 2.", nameof(features));
         }
 
-        RequireNonEmpty(features.shape[0], Product(features.shape[1..]), source);
-        ThrowIfNotFinite(features, source);
+        RequireNonEmpty(features.shape[0], Shapes.Product(features.shape[1..]), source);
+        InputValidator.ThrowIfNotFinite(features, source);
         return new InMemoryDataset(features, labels);
     }
 
@@ -365,7 +365,7 @@ public sealed class InMemoryDataset : IDisposable
     {
         using var scope = NewDisposeScope();
         var features = tensor(flat, [n, .. sampleShape]).clone();
-        ThrowIfNotFinite(features, paramName);
+        InputValidator.ThrowIfNotFinite(features, paramName);
         return new InMemoryDataset(features, null);
     }
 
@@ -386,7 +386,7 @@ public sealed class InMemoryDataset : IDisposable
             return [featureCount];
         }
 
-        if (sampleShape.Length == 0 || sampleShape.Any(d => d < 1) || Product(sampleShape) != featureCount)
+        if (sampleShape.Length == 0 || sampleShape.Any(d => d < 1) || Shapes.Product(sampleShape) != featureCount)
         {
             throw new ArgumentException(
                 $"The sample shape [{string.Join(", ", sampleShape)}] does not fit rows of {featureCount} features: " +
@@ -395,58 +395,5 @@ public sealed class InMemoryDataset : IDisposable
         }
 
         return (long[])sampleShape.Clone();
-    }
-
-    internal static long Product(ReadOnlySpan<long> shape)
-    {
-        long p = 1;
-        foreach (var d in shape)
-        {
-            p = checked(p * d);
-        }
-
-        return p;
-    }
-
-    /// <summary>
-    /// Throws an <see cref="ArgumentException"/> naming the first non-finite value (row, feature) found with
-    /// tensor operations on a float32 tensor [N, ...].
-    /// </summary>
-    internal static void ThrowIfNotFinite(Tensor features, string paramName)
-    {
-        using var scope = NewDisposeScope();
-        var isFinite = features.isfinite();
-        if (isFinite.all().item<bool>())
-        {
-            return;
-        }
-
-        long featureCount = Product(features.shape[1..]);
-        var bad = isFinite.logical_not().reshape(-1);
-        long badCount = bad.sum().item<long>();
-        long first = bad.to_type(ScalarType.Int32).argmax().item<long>(); // argmax returns the first maximum
-        float value = features.reshape(-1)[first].item<float>();
-        long row = first / featureCount, feature = first % featureCount;
-        string where = $"row {row}, feature {feature}";
-        if (features.dim() > 2)
-        {
-            var index = new long[features.dim() - 1];
-            long rest = feature;
-            for (int d = index.Length - 1; d >= 0; d--)
-            {
-                long size = features.shape[d + 1];
-                index[d] = rest % size;
-                rest /= size;
-            }
-
-            where += $" (sample index [{string.Join(", ", index)}])";
-        }
-
-        string what = float.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
-        throw new ArgumentException(
-            $"The data must be finite, but {where} is {what} ({badCount} non-finite value(s) in total). " +
-            "Clean the data (drop or impute missing values) and scale it (e.g. with StandardScaler or MinMaxScaler) " +
-            "so that every value is a finite float32.",
-            paramName);
     }
 }

@@ -128,7 +128,7 @@ public abstract class Scaler
             throw new ArgumentException($"Expected a floating-point tensor but got {x.dtype}.", nameof(x));
         }
 
-        CheckFeatureCount(InMemoryDataset.Product(x.shape[1..]), nameof(x));
+        CheckFeatureCount(Shapes.Product(x.shape[1..]), nameof(x));
         using var scope = NewDisposeScope();
         var offset = tensor(_offset).to(x.dtype, x.device);
         var scale = tensor(_scale).to(x.dtype, x.device);

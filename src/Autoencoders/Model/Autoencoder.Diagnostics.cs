@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Autoencoders.Model;
 
 /// <summary>Diagnostics of the failure modes autoencoders are known for.</summary>
-public sealed partial class Autoencoder
+public partial class Autoencoder
 {
     /// <summary>The name of the active-units diagnostic.</summary>
     public const string ActiveUnitsDiagnostic = "active_units";
@@ -26,17 +26,15 @@ public sealed partial class Autoencoder
     }
 
     /// <summary>
-    /// Figures the trainer reports after each epoch, computed on already scaled data: the active units
-    /// for a variational model; nothing for a deterministic one.
+    /// Figures the trainer reports after each epoch, computed on already scaled data: nothing for a
+    /// deterministic model (a <see cref="VariationalAutoencoder"/> reports its active units).
     /// </summary>
     /// <param name="scaledData">The data, already scaled.</param>
     /// <param name="maxSamples">Only the first this many samples are encoded.</param>
-    internal IReadOnlyDictionary<string, double> DiagnoseScaled(Data.InMemoryDataset scaledData, int maxSamples) =>
-        bottleneck.IsStochastic && scaledData.Count >= 2
-            ? new Dictionary<string, double> { [ActiveUnitsDiagnostic] = CountActive(MapDataset(scaledData, LatentSize, encode, maxSamples), 0.01) }
-            : new Dictionary<string, double>();
+    internal virtual IReadOnlyDictionary<string, double> DiagnoseScaled(Data.InMemoryDataset scaledData, int maxSamples) =>
+        new Dictionary<string, double>();
 
-    private static int CountActive(float[,] codes, double threshold)
+    private protected static int CountActive(float[,] codes, double threshold)
     {
         using var scope = torch.NewDisposeScope();
         var variance = torch.tensor(codes).to_type(ScalarType.Float64).var(0, unbiased: true);

@@ -1,21 +1,13 @@
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace Autoencoders.Model;
 
 /// <summary>Reconstruction errors per sample and per feature, in the model's (scaled) space.</summary>
-public sealed partial class Autoencoder
+public partial class Autoencoder
 {
     /// <summary>
     /// The squared reconstruction error of every feature of every sample, measured after scaling (so
     /// features in large units do not dominate), one flattened row per sample.
     /// </summary>
-    public float[,] FeatureErrors(Data.InMemoryDataset data) =>
-        MapDataset(data, FeatureCount, x =>
-        {
-            var scaled = ScaleIn(x);
-            return (forward(scaled) - scaled).square();
-        });
+    public float[,] FeatureErrors(Data.InMemoryDataset data) => arrays.FeatureErrors(data);
 
     /// <summary>The mean squared reconstruction error per feature of each sample, measured after scaling.</summary>
     public double[] ReconstructionErrors(Data.InMemoryDataset data)

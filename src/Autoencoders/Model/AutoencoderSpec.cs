@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Autoencoders.Data;
 using Autoencoders.Native;
 
 namespace Autoencoders.Model;
@@ -20,7 +21,8 @@ public sealed record AutoencoderSpec
 {
     private static readonly object SeedLock = new();
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    /// <summary>How specs, and the parameters of registered modules inside them, are written and read.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter() },
@@ -31,7 +33,7 @@ public sealed record AutoencoderSpec
     /// <summary>The shape of one sample, without the batch dimension: [features] or [channels, height, width].</summary>
     public required IReadOnlyList<int> InputShape { get; init; }
 
-    /// <summary>The encoder/decoder family.</summary>
+    /// <summary>The encoder/decoder family, built in or your own modules.</summary>
     public required BackboneSpec Backbone { get; init; }
 
     /// <summary>How the encoder's features become the code.</summary>
@@ -178,6 +180,51 @@ public sealed record AutoencoderSpec
             .WithCodeActivation(Activation.Sigmoid)
             .WithPenalty(new ContractivePenaltySpec { Weight = weight });
 
+    /// <summary>
+    /// An autoencoder of your own modules: an encoder and a decoder registered with
+    /// <see cref="ModuleRegistry"/>, a linear code between them. Combine it with any other axis
+    /// (<see cref="WithGaussianBottleneck"/>, <see cref="WithCorruption"/>, <see cref="WithPenalty"/>, ...).
+    /// </summary>
+    /// <param name="inputShape">The shape of one sample, e.g. [784] or [1, 28, 28].</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="encoder">The registered encoder and its parameters.</param>
+    /// <param name="decoder">The registered decoder and its parameters.</param>
+    /// <param name="output">The output activation: sigmoid for data in [0, 1].</param>
+    /// <exception cref="ArgumentException">A module is not registered, or its parameters do not fit its factory.</exception>
+    public static AutoencoderSpec Custom(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        ModuleSpec encoder,
+        ModuleSpec decoder,
+        OutputActivation output = OutputActivation.Identity)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        ArgumentNullException.ThrowIfNull(decoder);
+        return Checked(new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new CustomBackboneSpec { Encoder = encoder, Decoder = decoder },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        });
+    }
+
+    /// <summary>This spec with your own encoder, registered with <see cref="ModuleRegistry"/>; the decoder stays as it is.</summary>
+    /// <exception cref="ArgumentException">The module is not registered, or its parameters do not fit its factory.</exception>
+    public AutoencoderSpec WithEncoder(ModuleSpec encoder)
+    {
+        ArgumentNullException.ThrowIfNull(encoder);
+        return Checked(this with { Backbone = CustomBackboneSpec.Replace(Backbone, encoder: encoder) });
+    }
+
+    /// <summary>This spec with your own decoder, registered with <see cref="ModuleRegistry"/>; the encoder stays as it is.</summary>
+    /// <exception cref="ArgumentException">The module is not registered, or its parameters do not fit its factory.</exception>
+    public AutoencoderSpec WithDecoder(ModuleSpec decoder)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        return Checked(this with { Backbone = CustomBackboneSpec.Replace(Backbone, decoder: decoder) });
+    }
+
     /// <summary>This spec with a variational (Gaussian, reparameterised) bottleneck of the same latent size.</summary>
     /// <param name="beta">The weight β of the KL term.</param>
     /// <param name="warmupEpochs">Epochs over which β grows linearly to its value; 0 for none.</param>
@@ -283,7 +330,7 @@ public sealed record AutoencoderSpec
             try
             {
                 TorchSharp.torch.random.manual_seed(seed);
-                return new Autoencoder(this);
+                return Autoencoder.Create(this);
             }
             finally
             {

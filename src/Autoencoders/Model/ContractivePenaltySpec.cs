@@ -10,8 +10,10 @@ namespace Autoencoders.Model;
 /// </summary>
 /// <remarks>
 /// For the classic single sigmoid layer (no hidden layers, a sigmoid code z = s(Wx + b)) the norm is
-/// exact and cheap: Σ_k (z_k(1 − z_k))² Σ_i W_ki². Any other encoder uses autograd: one extra
-/// backward pass per code unit and batch, so it costs roughly latent-size times a plain step.
+/// exact and cheap: Σ_k (z_k(1 − z_k))² Σ_i W_ki². Any other encoder, a registered one of your own
+/// included, uses autograd: one extra backward pass per code unit and batch, so it costs roughly
+/// latent-size times a plain step. A registered encoder whose output does not depend differentiably on
+/// its input is refused when the model is built.
 /// </remarks>
 /// <example><code>var spec = AutoencoderSpec.Contractive(inputSize: 784, latent: 64, weight: 0.1);</code></example>
 public sealed record ContractivePenaltySpec : PenaltySpec

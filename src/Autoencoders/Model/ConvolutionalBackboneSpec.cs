@@ -1,3 +1,5 @@
+using Autoencoders.Data;
+
 namespace Autoencoders.Model;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape) =>
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
         new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
 
     internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>

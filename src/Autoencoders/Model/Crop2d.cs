@@ -12,15 +12,18 @@ namespace Autoencoders.Model;
 /// </remarks>
 internal sealed class Crop2d : nn.Module<Tensor, Tensor>
 {
-    private readonly long height;
-    private readonly long width;
-
     public Crop2d(long height, long width)
         : base(nameof(Crop2d))
     {
-        this.height = height;
-        this.width = width;
+        Height = height;
+        Width = width;
     }
 
-    public override Tensor forward(Tensor input) => input.narrow(2, 0, height).narrow(3, 0, width);
+    /// <summary>The height kept (read by the ONNX exporter).</summary>
+    public long Height { get; }
+
+    /// <summary>The width kept.</summary>
+    public long Width { get; }
+
+    public override Tensor forward(Tensor input) => input.narrow(2, 0, Height).narrow(3, 0, Width);
 }

@@ -1,3 +1,5 @@
+using Autoencoders.Data;
+
 namespace Autoencoders.Model;
 
 /// <summary>
@@ -17,7 +19,7 @@ public sealed record DenseBackboneSpec : BackboneSpec
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape) =>
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
         new DenseEncoder(Shapes.Product(inputShape), Hidden, Activation);
 
     internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>

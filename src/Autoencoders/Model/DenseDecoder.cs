@@ -1,3 +1,4 @@
+using Autoencoders.Data;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

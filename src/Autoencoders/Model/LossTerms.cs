@@ -1,3 +1,4 @@
+using Autoencoders.Data;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;

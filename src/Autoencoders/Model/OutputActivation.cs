@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Autoencoders.Model;
 
 /// <summary>
@@ -10,4 +12,14 @@ public enum OutputActivation
     Identity,
     /// <summary>The reconstruction is the logistic sigmoid of the decoder's output, in (0, 1).</summary>
     Sigmoid,
+}
+
+internal static class OutputActivations
+{
+    /// <summary>The reconstruction from the decoder's raw output.</summary>
+    public static Tensor Apply(this OutputActivation activation, Tensor output) => activation switch
+    {
+        OutputActivation.Sigmoid => sigmoid(output),
+        _ => output,
+    };
 }

@@ -7,9 +7,11 @@ internal sealed class WeightL2Penalty(double weight) : Penalty
     public override Tensor Compute(PenaltyContext context)
     {
         Tensor? sum = null;
-        foreach (var (name, parameter) in context.Model.named_parameters())
+        foreach (var parameter in context.Model.parameters())
         {
-            if (parameter.dim() >= 2 && name.EndsWith("weight", StringComparison.Ordinal))
+            // Weight matrices and kernels are the parameters of rank two or more, whatever a module
+            // names them (a GRU's are weight_ih_l0, ...); biases and normalisation parameters are vectors.
+            if (parameter.dim() >= 2)
             {
                 var term = parameter.square().sum();
                 sum = sum is null ? term : sum + term;

@@ -10,6 +10,12 @@ namespace Autoencoders.Native;
 /// </summary>
 internal static class TorchRuntime
 {
+    /// <summary>TorchSharp's native glue library on Linux.</summary>
+    internal const string LibTorchSharpFileName = "libLibTorchSharp.so";
+
+    /// <summary>The one version requirement the build-time fix (src/Autoencoders.NativeFix) marks weak.</summary>
+    internal const string WeakenedVersion = "GLIBCXX_3.4.32";
+
     private static readonly Lock Gate = new();
     private static volatile bool _available;
     private static NativeRuntimeException? _failure;
@@ -79,7 +85,7 @@ internal static class TorchRuntime
         if (library is null)
         {
             return new NativeRuntimeException(
-                $"TorchSharp's native runtime could not be loaded: no {ElfVersionNeedPatcher.LibTorchSharpFileName} was found next to the application "
+                $"TorchSharp's native runtime could not be loaded: no {LibTorchSharpFileName} was found next to the application "
                 + $"(looked for {string.Join(", ", candidates)}). {backendRemedy}",
                 original);
         }
@@ -109,36 +115,11 @@ internal static class TorchRuntime
             { LibraryPath = library };
         }
 
-        const string version = ElfVersionNeedPatcher.DefaultVersionName;
-        PatchResult analysis;
-        try
+        var missing = MissingSymbolVersion.Find(loaderMessage);
+        if (missing is not null)
         {
-            analysis = ElfVersionNeedPatcher.Analyze(File.ReadAllBytes(library), version);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            analysis = new PatchResult(PatchStatus.Malformed, ex.Message);
-        }
-
-        var defines = ElfVersionNeedPatcher.MachineLibStdCxxDefines(version, out var libstdcxx);
-        bool versionProblem = loaderMessage.Contains(version, StringComparison.Ordinal)
-            || (analysis.Status == PatchStatus.Patchable && defines == false);
-        if (versionProblem)
-        {
-            var provider = libstdcxx is null ? "this machine's libstdc++.so.6" : libstdcxx;
-            var state = analysis.Status switch
-            {
-                PatchStatus.Patchable => "This copy has not been patched.",
-                PatchStatus.AlreadyPatched => "This copy is patched, so another library must need the version too.",
-                _ => $"It cannot be patched safely ({analysis.Message}).",
-            };
             return new NativeRuntimeException(
-                $"TorchSharp's native library {library} could not be loaded: {loaderMessage} "
-                + $"It requires {version} (the libstdc++ of GCC 13 or newer), which {provider} does not provide. {state} "
-                + "Remedies: build, run or publish the application through the Autoencoders package's MSBuild targets, which mark that "
-                + "requirement weak in the output copy (make sure AutoencodersNativeFix is not 'never'); set the MSBuild property "
-                + "AutoencodersNativeFix=always when you build on a machine with a newer libstdc++ than the one you run on; "
-                + "or run on a distribution with GCC 13+ libstdc++ (e.g. Debian 13, Ubuntu 24.04).",
+                $"TorchSharp's native library {library} could not be loaded: {loaderMessage} {MissingVersionAdvice(missing)}",
                 original)
             { LibraryPath = library, LoaderMessage = loaderMessage };
         }
@@ -151,14 +132,29 @@ internal static class TorchRuntime
         { LibraryPath = library, LoaderMessage = loaderMessage };
     }
 
-    private static string[] LibTorchSharpCandidates(string baseDirectory)
+    /// <summary>What to do about <paramref name="missing"/>: the build-time fix where it applies, a newer distribution otherwise.</summary>
+    internal static string MissingVersionAdvice(MissingSymbolVersion missing)
     {
-        var name = ElfVersionNeedPatcher.LibTorchSharpFileName;
-        return
-        [
-            Path.Combine(baseDirectory, name),
-            Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", name),
-            Path.Combine(baseDirectory, "runtimes", "linux-arm64", "native", name),
-        ];
+        bool requiredByTheShim = string.Equals(Path.GetFileName(missing.RequiredBy), LibTorchSharpFileName, StringComparison.Ordinal);
+        if (requiredByTheShim && missing.Version == WeakenedVersion)
+        {
+            return $"It requires {WeakenedVersion} (the libstdc++ of GCC 13 or newer), which {missing.Provider} does not provide. "
+                + "This copy has not been patched (the build step did not run, or it refused with warning AENATIVE001). "
+                + "Remedies: build, run or publish the application through the Autoencoders package's MSBuild targets, which mark that "
+                + "requirement weak in the output copy (make sure AutoencodersNativeFix is not 'never'); set the MSBuild property "
+                + "AutoencodersNativeFix=always when you build on a machine with a newer libstdc++ than the one you run on; "
+                + "or run on a distribution with GCC 13+ libstdc++ (e.g. Debian 13, Ubuntu 24.04).";
+        }
+
+        return $"{missing.RequiredBy} requires {missing.Version}, which {missing.Provider} does not provide. "
+            + $"The Autoencoders build step relaxes only {LibTorchSharpFileName}'s need for {WeakenedVersion} (a marker symbol nothing calls); "
+            + $"run on a distribution whose system libraries provide {missing.Version}.";
     }
+
+    private static string[] LibTorchSharpCandidates(string baseDirectory) =>
+    [
+        Path.Combine(baseDirectory, LibTorchSharpFileName),
+        Path.Combine(baseDirectory, "runtimes", "linux-x64", "native", LibTorchSharpFileName),
+        Path.Combine(baseDirectory, "runtimes", "linux-arm64", "native", LibTorchSharpFileName),
+    ];
 }

@@ -10,7 +10,8 @@ namespace Autoencoders.Training;
 /// <summary>
 /// A training checkpoint: one model file (written atomically) holding the weights, the optimiser's
 /// state, both random generators' states, the best weights so far and the run's progress, so that a
-/// resumed run continues bit for bit where the interrupted one stopped.
+/// resumed run continues bit for bit where the interrupted one stopped. The file's layout and the
+/// checks on what is read back belong to <c>Persistence</c>.
 /// </summary>
 internal static class Checkpoint
 {
@@ -30,21 +31,17 @@ internal static class Checkpoint
     {
         var blobs = new Dictionary<string, byte[]>
         {
-            ["optimizer"] = OptimizerBytes(optimizer),
-            ["shuffle_rng"] = GeneratorBytes(shuffle),
-            ["noise_rng"] = GeneratorBytes(noise),
+            ["optimizer"] = OptimizerStateBlob.Of(optimizer),
+            ["shuffle_rng"] = GeneratorStateBlob.Of(shuffle),
+            ["noise_rng"] = GeneratorStateBlob.Of(noise),
         };
-        foreach (var (name, tensor) in bestWeights ?? new Dictionary<string, Tensor>())
+        foreach (var (name, bytes) in StateBlobs.Of(BestPrefix, bestWeights ?? new Dictionary<string, Tensor>()))
         {
-            blobs[BestPrefix + name] = tensor.contiguous().bytes.ToArray();
+            blobs[name] = bytes;
         }
 
-        var metadata = new Dictionary<string, string>
-        {
-            ["application"] = Kind,
-            ["state"] = JsonSerializer.Serialize(state, Json),
-        };
-        ModelFile.Write(path, model, new ModelFileExtras(metadata, new Dictionary<string, float[]>()) { Blobs = blobs });
+        var application = new ModelFileApplication(Kind, new Dictionary<string, string> { ["state"] = JsonSerializer.Serialize(state, Json) });
+        ModelFile.Write(path, new ModelFileContents(model) { Application = application, Blobs = blobs });
     }
 
     /// <summary>
@@ -59,77 +56,56 @@ internal static class Checkpoint
         Generator noise,
         string fingerprint)
     {
-        var (saved, extras) = ModelFile.ReadWithExtras(path);
-        using (saved)
+        var fullPath = Path.GetFullPath(path);
+        var contents = ModelFile.Read(path);
+        using var saved = contents.Model;
+        var fields = contents.FieldsOf(path, Kind, "a training checkpoint");
+        if (!fields.TryGetValue("state", out var json))
         {
-            if (extras.Metadata.GetValueOrDefault("application") != Kind || !extras.Metadata.TryGetValue("state", out var json))
-            {
-                throw new ModelFileException(Path.GetFullPath(path), "it is not a training checkpoint.");
-            }
-
-            TrainingProgressState? state;
-            try
-            {
-                state = JsonSerializer.Deserialize<TrainingProgressState>(json, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new ModelFileException(Path.GetFullPath(path), "the checkpoint's progress is not valid JSON.", e);
-            }
-
-            if (state is null || !BlobNames.All(extras.Blobs.ContainsKey))
-            {
-                throw new ModelFileException(Path.GetFullPath(path), "the checkpoint's progress, optimiser state or random generator states are missing.");
-            }
-
-            if (state.Fingerprint != fingerprint)
-            {
-                throw new InvalidOperationException(
-                    $"The checkpoint '{Path.GetFullPath(path)}' belongs to another run (other data, model or options): it was written for [{state.Fingerprint}], this run is [{fingerprint}]. " +
-                    "Delete it, or point CheckpointPath elsewhere, to start afresh.");
-            }
-
-            if (!saved.Spec.Equals(model.Spec))
-            {
-                throw new InvalidOperationException($"The checkpoint '{Path.GetFullPath(path)}' holds a different model: {saved.Spec.ToJson()}.");
-            }
-
-            using (torch.no_grad())
-            {
-                var target = model.state_dict();
-                foreach (var (name, tensor) in saved.state_dict())
-                {
-                    target[name].copy_(tensor);
-                }
-            }
-
-            try
-            {
-                using var reader = new BinaryReader(new MemoryStream(extras.Blobs["optimizer"]));
-                ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
-            }
-            catch (Exception e) when (e is ArgumentException or IOException or FormatException or OverflowException or InvalidOperationException)
-            {
-                // IOException covers EndOfStreamException: the state is cut short.
-                throw new ModelFileException(Path.GetFullPath(path), $"the checkpoint's optimiser state does not fit this run's optimiser: {e.Message}", e);
-            }
-
-            SetGenerator(shuffle, extras.Blobs["shuffle_rng"]);
-            SetGenerator(noise, extras.Blobs["noise_rng"]);
-
-            Dictionary<string, Tensor>? best = null;
-            var bestNames = extras.Blobs.Keys.Where(k => k.StartsWith(BestPrefix, StringComparison.Ordinal)).ToArray();
-            if (bestNames.Length > 0)
-            {
-                best = [];
-                foreach (var (name, tensor) in model.state_dict())
-                {
-                    best[name] = ModelFile.TensorFromBytes(extras.Blobs[BestPrefix + name], tensor.dtype, tensor.shape).DetachFromDisposeScope();
-                }
-            }
-
-            return (state, best);
+            throw new ModelFileException(fullPath, "the checkpoint's progress is missing.");
         }
+
+        TrainingProgressState? state;
+        try
+        {
+            state = JsonSerializer.Deserialize<TrainingProgressState>(json, Json);
+        }
+        catch (JsonException e)
+        {
+            throw new ModelFileException(fullPath, "the checkpoint's progress is not valid JSON.", e);
+        }
+
+        if (state is null || !BlobNames.All(contents.Blobs.ContainsKey))
+        {
+            throw new ModelFileException(fullPath, "the checkpoint's progress, optimiser state or random generator states are missing.");
+        }
+
+        if (state.Fingerprint != fingerprint)
+        {
+            throw new InvalidOperationException(
+                $"The checkpoint '{fullPath}' belongs to another run (other data, model or options): it was written for [{state.Fingerprint}], this run is [{fingerprint}]. " +
+                "Delete it, or point CheckpointPath elsewhere, to start afresh.");
+        }
+
+        if (!saved.Spec.Equals(model.Spec))
+        {
+            throw new InvalidOperationException($"The checkpoint '{fullPath}' holds a different model: {saved.Spec.ToJson()}.");
+        }
+
+        var best = StateBlobs.Read(path, BestPrefix, contents.Blobs, model);
+        OptimizerStateBlob.Restore(fullPath, contents.Blobs["optimizer"], optimizer);
+        GeneratorStateBlob.Restore(fullPath, "shuffle_rng", contents.Blobs["shuffle_rng"], shuffle);
+        GeneratorStateBlob.Restore(fullPath, "noise_rng", contents.Blobs["noise_rng"], noise);
+        using (torch.no_grad())
+        {
+            var target = model.state_dict();
+            foreach (var (name, tensor) in saved.state_dict())
+            {
+                target[name].copy_(tensor);
+            }
+        }
+
+        return (state, best);
     }
 
     public static string Fingerprint(TrainerOptions options, Autoencoder model, int trainCount, int validationCount) =>
@@ -138,33 +114,4 @@ internal static class Checkpoint
             $"spec {model.Spec.ToJson()}; train {trainCount}; validation {validationCount}; epochs {options.Epochs}; batch {options.BatchSize}; lr {options.LearningRate:R}; " +
             $"{options.Optimizer} decay {options.WeightDecay:R} momentum {options.Momentum:R}; schedule {options.Schedule}; fraction {options.ValidationFraction:R}; " +
             $"patience {options.Patience}; delta {options.MinDelta:R}; restore {options.RestoreBestWeights}; clip {options.GradientClipNorm}; shuffle {options.Shuffle}; seed {options.Seed}");
-
-    private static byte[] OptimizerBytes(optim.Optimizer optimizer)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
-        }
-
-        return stream.ToArray();
-    }
-
-    private static byte[] GeneratorBytes(Generator generator)
-    {
-        using var state = generator.get_state();
-        return state.bytes.ToArray();
-    }
-
-    private static void SetGenerator(Generator generator, byte[] bytes)
-    {
-        using var state = generator.get_state();
-        if (state.numel() * state.ElementSize != bytes.Length)
-        {
-            throw new InvalidDataException("The checkpoint's random generator state has the wrong size.");
-        }
-
-        using var restored = torch.tensor(bytes, dtype: ScalarType.Byte);
-        generator.set_state(restored);
-    }
 }

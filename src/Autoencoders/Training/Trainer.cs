@@ -67,10 +67,10 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         var callbackList = new CallbackList(BuiltInCallbacks(Options), callbacks);
         TorchRuntime.EnsureAvailable();
-        CheckShape(model, train, nameof(train));
+        InputValidator.ThrowIfShapeDoesNotFit(train.SampleShape, model.InputShape, nameof(train));
         if (validation is not null)
         {
-            CheckShape(model, validation, nameof(validation));
+            InputValidator.ThrowIfShapeDoesNotFit(validation.SampleShape, model.InputShape, nameof(validation));
         }
 
         var threads = Options.Threads ?? ThreadPolicy.DefaultTrainingThreads;
@@ -328,14 +328,4 @@ public sealed class Trainer
         OptimizerKind.Sgd => optim.SGD(parameters, Options.LearningRate, momentum: Options.Momentum, weight_decay: Options.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(Options.Optimizer), Options.Optimizer, "Unknown optimizer."),
     };
-
-    private static void CheckShape(Autoencoder model, InMemoryDataset data, string name)
-    {
-        if (!Shapes.Fits(data.SampleShape, model.InputShape))
-        {
-            throw new ArgumentException(
-                $"The {name} data has samples shaped {Shapes.Format(data.SampleShape)} ({data.FeatureCount} features) but the model takes {Shapes.Format(model.InputShape)} ({model.FeatureCount} features).",
-                name);
-        }
-    }
 }

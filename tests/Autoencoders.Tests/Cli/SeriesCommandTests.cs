@@ -104,7 +104,7 @@ public sealed class SeriesCommandTests : IDisposable
         CliRun.Of("detect", plain, "-o", rows, "--epochs=1", "-q").ExitCode.Should().Be(ExitCodes.Ok);
         var wrongKind = CliRun.Of("series", "score", rows, broken);
         wrongKind.ExitCode.Should().Be(ExitCodes.BadInput);
-        wrongKind.Error.Should().Contain("not a time-series detector");
+        wrongKind.Error.Should().Contain("written by 'anomaly-detector', not by a time-series detector");
     }
 
     private string Fit(string name, float[,] values, params string[] extra)

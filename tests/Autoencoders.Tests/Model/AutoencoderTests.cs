@@ -68,7 +68,7 @@ public sealed class AutoencoderTests
 
         var act = () => model.Encode(rows);
 
-        act.Should().Throw<ArgumentException>().WithMessage("Row 2, feature 1 is NaN*");
+        act.Should().Throw<ArgumentException>().WithMessage("*row 2, feature 1 is NaN*");
     }
 
     [Fact]

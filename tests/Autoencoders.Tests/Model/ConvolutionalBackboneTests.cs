@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 using TorchSharp;

@@ -1,5 +1,5 @@
 using System.Runtime.Versioning;
-using Autoencoders.Native;
+using Autoencoders.NativeFix;
 
 namespace Autoencoders.Tests.Native;
 

@@ -1,4 +1,4 @@
-using Autoencoders.Native;
+using Autoencoders.NativeFix;
 
 namespace Autoencoders.Tests.Native;
 
@@ -131,7 +131,7 @@ public class ElfVersionNeedPatcherTests
     public void Patch_TinyOrForeignInput_IsNotElf64(byte[] input)
     {
         ElfVersionNeedPatcher.Patch((byte[])input.Clone()).Status.Should().Be(PatchStatus.NotElf64);
-        var act = () => ElfVersionNeedPatcher.LibraryDefinesVersion(input, Version);
+        var act = () => ElfVersionDefinitions.Contains(input, Version);
         act.Should().Throw<InvalidDataException>();
     }
 
@@ -209,31 +209,30 @@ public class ElfVersionNeedPatcherTests
     }
 
     [Fact]
-    public void DefinedVersions_LibraryWithoutVerdef_IsEmpty()
+    public void VersionDefinitions_LibraryWithoutVerdef_AreEmpty()
     {
-        ElfVersionNeedPatcher.DefinedVersions(NativeTestFiles.ReadCachedLibTorchSharp()).Should().BeEmpty();
+        ElfVersionDefinitions.Read(NativeTestFiles.ReadCachedLibTorchSharp()).Should().BeEmpty();
     }
 
     [Debian12Fact]
-    public void LibraryDefinesVersion_Debian12LibStdCxx_Has3430But_Not3432()
+    public void VersionDefinitions_Debian12LibStdCxx_Has3430But_Not3432()
     {
         var libstdcxx = File.ReadAllBytes("/usr/lib/x86_64-linux-gnu/libstdc++.so.6");
 
-        ElfVersionNeedPatcher.LibraryDefinesVersion(libstdcxx, "GLIBCXX_3.4").Should().BeTrue();
-        ElfVersionNeedPatcher.LibraryDefinesVersion(libstdcxx, "GLIBCXX_3.4.30").Should().BeTrue();
-        ElfVersionNeedPatcher.LibraryDefinesVersion(libstdcxx, "CXXABI_1.3.13").Should().BeTrue();
-        ElfVersionNeedPatcher.LibraryDefinesVersion(libstdcxx, "GLIBCXX_3.4.31").Should().BeFalse();
-        ElfVersionNeedPatcher.LibraryDefinesVersion(libstdcxx, "GLIBCXX_3.4.32").Should().BeFalse();
-        ElfVersionNeedPatcher.LibraryDefinesVersion((ReadOnlySpan<byte>)libstdcxx, "GLIBCXX_3.4.30").Should().BeTrue();
+        ElfVersionDefinitions.Contains(libstdcxx, "GLIBCXX_3.4").Should().BeTrue();
+        ElfVersionDefinitions.Contains(libstdcxx, "GLIBCXX_3.4.30").Should().BeTrue();
+        ElfVersionDefinitions.Contains(libstdcxx, "CXXABI_1.3.13").Should().BeTrue();
+        ElfVersionDefinitions.Contains(libstdcxx, "GLIBCXX_3.4.31").Should().BeFalse();
+        ElfVersionDefinitions.Contains(libstdcxx, "GLIBCXX_3.4.32").Should().BeFalse();
     }
 
     [Debian12Fact]
-    public void FindLibStdCxx_OnDebian12_ResolvesTheSymlinkAndLacks3432()
+    public void MachineLibStdCxx_OnDebian12_ResolvesTheSymlinkAndLacks3432()
     {
-        var path = ElfVersionNeedPatcher.FindLibStdCxx();
+        var path = MachineLibStdCxx.Find();
 
         path.Should().Be("/usr/lib/x86_64-linux-gnu/libstdc++.so.6.0.30");
-        ElfVersionNeedPatcher.MachineLibStdCxxDefines(Version, out var used).Should().BeFalse();
+        MachineLibStdCxx.Defines(Version, out var used).Should().BeFalse();
         used.Should().Be(path);
     }
 }

@@ -1,4 +1,5 @@
 using Autoencoders.Native;
+using Autoencoders.NativeFix;
 using TorchSharp;
 
 namespace Autoencoders.Tests.Native;
@@ -20,7 +21,7 @@ public sealed class TorchRuntimeTests : IDisposable
 
         var status = ElfVersionNeedPatcher.Analyze(File.ReadAllBytes(copy)).Status;
 
-        if (ElfVersionNeedPatcher.MachineLibStdCxxDefines(ElfVersionNeedPatcher.DefaultVersionName, out _) == true)
+        if (MachineLibStdCxx.Defines(ElfVersionNeedPatcher.DefaultVersionName, out _) == true)
         {
             status.Should().BeOneOf(PatchStatus.Patchable, PatchStatus.AlreadyPatched); // auto mode leaves it alone
         }
@@ -69,15 +70,42 @@ public sealed class TorchRuntimeTests : IDisposable
 
         exception.InnerException.Should().BeSameAs(original);
         exception.LibraryPath.Should().Be(library);
-        if (ElfVersionNeedPatcher.MachineLibStdCxxDefines(ElfVersionNeedPatcher.DefaultVersionName, out _) == false)
+        if (MachineLibStdCxx.Defines(TorchRuntime.WeakenedVersion, out _) == false)
         {
-            exception.LoaderMessage.Should().Contain("GLIBCXX_3.4.32");
+            // The diagnosis reads the loader's own words: check that this machine's loader words them as expected.
+            var missing = MissingSymbolVersion.Find(exception.LoaderMessage!);
+            missing.Should().NotBeNull(exception.LoaderMessage);
+            missing!.Version.Should().Be(TorchRuntime.WeakenedVersion);
+            missing.RequiredBy.Should().Be(library);
+            Path.GetFileName(missing.Provider).Should().StartWith("libstdc++.so.6");
             exception.Message.Should().Contain("GLIBCXX_3.4.32").And.Contain("not been patched")
                 .And.Contain("AutoencodersNativeFix=always").And.Contain("GCC 13");
         }
         else
         {
             exception.Message.Should().Contain(library);
+        }
+    }
+
+    [Fact]
+    public void TheDiagnosisNamesTheVersionTheBuildStepWeakens()
+    {
+        TorchRuntime.WeakenedVersion.Should().Be(ElfVersionNeedPatcher.DefaultVersionName);
+    }
+
+    [Fact]
+    public void MissingVersionAdvice_PointsAtTheBuildStep_OnlyForTheShimsMarkerVersion()
+    {
+        var shim = new MissingSymbolVersion("/lib/libstdc++.so.6", "GLIBCXX_3.4.32", "/app/libLibTorchSharp.so");
+        var otherLibrary = shim with { RequiredBy = "/app/libtorch_cpu.so" };
+        var otherVersion = shim with { Version = "GLIBCXX_3.4.33" };
+
+        TorchRuntime.MissingVersionAdvice(shim).Should().Contain("not been patched").And.Contain("AutoencodersNativeFix=always");
+        foreach (var missing in new[] { otherLibrary, otherVersion })
+        {
+            var advice = TorchRuntime.MissingVersionAdvice(missing);
+            advice.Should().StartWith($"{missing.RequiredBy} requires {missing.Version}, which /lib/libstdc++.so.6 does not provide.");
+            advice.Should().NotContain("AutoencodersNativeFix");
         }
     }
 }

@@ -219,7 +219,7 @@ public sealed class ModelFileTests : IDisposable
         var newHeader = Encoding.UTF8.GetBytes(header.ToJsonString());
         if (reseal)
         {
-            newHeader = ModelFile.Seal(newHeader, bytes.AsSpan(8 + headerLength));
+            newHeader = ModelFileChecksum.Seal(newHeader, bytes.AsSpan(8 + headerLength));
         }
 
         var result = new byte[8 + newHeader.Length + (bytes.Length - 8 - headerLength)];

@@ -67,7 +67,7 @@ public sealed class BadDataTests
 
         var act = () => model.Decode(new float[,] { { 0, 0 }, { 0, float.PositiveInfinity } });
 
-        act.Should().Throw<ArgumentException>().WithMessage("Row 1, feature 1 is Infinity*");
+        act.Should().Throw<ArgumentException>().WithMessage("*row 1, feature 1 is +Infinity*");
     }
 
     [Theory]

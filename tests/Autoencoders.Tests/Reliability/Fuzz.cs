@@ -7,8 +7,9 @@ namespace Autoencoders.Tests.Reliability;
 /// <summary>
 /// Runs a reader over many generated inputs, deterministically: case <c>i</c> is generated from its own
 /// CsCheck <see cref="PCG"/> seeded from <see cref="FuzzSettings.Seed"/> and <c>i</c>, so a failure names
-/// the one case to replay. Every case runs on one dedicated thread under an overall deadline (a hang
-/// fails the test instead of stalling it) and its managed allocation is measured on that thread.
+/// the one case to replay. Every case runs on one dedicated thread under an overall deadline (two minutes
+/// per unit of <see cref="FuzzSettings.Scale"/>: a hang fails the test instead of stalling it) and its
+/// managed allocation is measured on that thread.
 /// </summary>
 internal static class Fuzz
 {
@@ -31,7 +32,7 @@ internal static class Fuzz
         var watch = Stopwatch.StartNew();
         var slowest = TimeSpan.Zero;
         Exception? failure = null;
-        var limit = deadline ?? TimeSpan.FromSeconds(120);
+        var limit = deadline ?? TimeSpan.FromSeconds(120 * FuzzSettings.Scale);
         var thread = new Thread(() =>
         {
             for (var i = 0; i < cases; i++)

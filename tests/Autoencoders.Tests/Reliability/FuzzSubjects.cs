@@ -1,6 +1,7 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 

@@ -91,7 +91,7 @@ public sealed class HostileModelFileTests : IDisposable
         var length = (int)BinaryPrimitives.ReadUInt64LittleEndian(file);
         var header = edit(Encoding.UTF8.GetString(file, 8, length));
         var data = file[(8 + length)..];
-        var bytes = Autoencoders.Persistence.ModelFile.Seal(Encoding.UTF8.GetBytes(header), data);
+        var bytes = Autoencoders.Persistence.ModelFileChecksum.Seal(Encoding.UTF8.GetBytes(header), data);
         var path = folder.File("forged.aemodel");
         using var stream = File.Create(path);
         Span<byte> prefix = stackalloc byte[8];

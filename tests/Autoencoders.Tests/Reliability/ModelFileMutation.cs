@@ -80,7 +80,7 @@ internal sealed record ModelFileMutation(ModelFileTarget Target, ByteMutation[] 
                 }
             }
 
-            header = Encoding.UTF8.GetString(Autoencoders.Persistence.ModelFile.Seal(Encoding.UTF8.GetBytes(header), data));
+            header = Encoding.UTF8.GetString(Autoencoders.Persistence.ModelFileChecksum.Seal(Encoding.UTF8.GetBytes(header), data));
         }
 
         var headerBytes = Encoding.UTF8.GetBytes(header);

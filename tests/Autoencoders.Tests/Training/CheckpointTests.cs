@@ -12,7 +12,7 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm" };
+    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm", "custom-encoder-variational" };
 
     [Theory]
     [MemberData(nameof(Variants))]

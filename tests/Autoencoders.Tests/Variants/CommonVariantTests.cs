@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 
@@ -75,6 +76,6 @@ public sealed class CommonVariantTests : IDisposable
         var bad = (float[,])rows.Clone();
         bad[7, 4] = float.NaN;
 
-        model.Invoking(m => m.Encode(bad)).Should().Throw<ArgumentException>().WithMessage("Row 7, feature 4 is NaN*");
+        model.Invoking(m => m.Encode(bad)).Should().Throw<ArgumentException>().WithMessage("*row 7, feature 4 is NaN*");
     }
 }

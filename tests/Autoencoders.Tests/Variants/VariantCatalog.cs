@@ -3,7 +3,7 @@ using Autoencoders.Tests.Support;
 
 namespace Autoencoders.Tests.Variants;
 
-/// <summary>Every preset and a selection of combinations, on 16-feature data in (0, 1).</summary>
+/// <summary>Every preset, a selection of combinations and models of registered modules, on 16-feature data in (0, 1).</summary>
 internal static class VariantCatalog
 {
     public static readonly IReadOnlyDictionary<string, AutoencoderSpec> Specs = new Dictionary<string, AutoencoderSpec>
@@ -25,6 +25,9 @@ internal static class VariantCatalog
             .WithGaussianBottleneck(beta: 0.5).WithCorruption(new GaussianNoise { StdDev = 0.05 }).WithLikelihood(ReconstructionLikelihood.Bernoulli),
         ["convolutional-sparse-batchnorm"] = AutoencoderSpec.Convolutional([1, 4, 4], 6, [4], batchNorm: true)
             .WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
+        ["custom-encoder-and-decoder"] = AutoencoderSpec.Custom([16], 3, TestModules.ResidualEncoder(), TestModules.MlpDecoderSpec(), OutputActivation.Sigmoid),
+        ["custom-encoder-variational"] = AutoencoderSpec.Dense(16, 3, [12]).WithEncoder(TestModules.ResidualEncoder()).WithGaussianBottleneck(beta: 0.5),
+        ["custom-decoder-convolutional"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8]).WithDecoder(TestModules.MlpDecoderSpec()),
     };
 
     public static TheoryData<string> Names()

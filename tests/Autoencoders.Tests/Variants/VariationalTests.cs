@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 using TorchSharp;
@@ -105,7 +106,7 @@ public sealed class VariationalTests
     {
         var rows = Synthetic.LowRank(300, 16, 3, seed: 8, noise: 0.1, scale: 3);
         using var data = InMemoryDataset.FromArray(rows);
-        using var model = AutoencoderSpec.Dense(16, 3, [12]).WithGaussianBottleneck().Build(seed: 5);
+        using var model = (VariationalAutoencoder)AutoencoderSpec.Dense(16, 3, [12]).WithGaussianBottleneck().Build(seed: 5);
         new Trainer(new TrainerOptions { Epochs = 10, BatchSize = 32, LearningRate = 3e-3 }).Fit(model, data);
 
         var elbo = -model.NegativeElbo(data, seed: 1).Average();
@@ -123,7 +124,7 @@ public sealed class VariationalTests
     public void Generation_and_interpolation_decode_prior_draws_and_code_lines()
     {
         var rows = VariantCatalog.UnitIntervalData(10, seed: 2);
-        using var model = AutoencoderSpec.Variational([16], 3, [8]).Build(seed: 6);
+        using var model = (VariationalAutoencoder)AutoencoderSpec.Variational([16], 3, [8]).Build(seed: 6);
 
         var samples = model.Generate(5, seed: 1);
         var path = model.Interpolate(Row(rows, 0), Row(rows, 1), steps: 4);
@@ -138,11 +139,21 @@ public sealed class VariationalTests
     }
 
     [Fact]
-    public void Generation_needs_a_variational_model()
+    public void Only_a_gaussian_bottleneck_builds_and_loads_as_a_variational_autoencoder()
     {
-        using var model = AutoencoderSpec.Dense(16, 3, [8]).Build();
+        using var folder = new TempFolder();
+        using var deterministic = AutoencoderSpec.Dense(16, 3, [8]).Build();
+        using var variational = AutoencoderSpec.Dense(16, 3, [8]).WithGaussianBottleneck().Build();
+        variational.Save(folder.File("vae.aemodel"));
+        deterministic.Save(folder.File("ae.aemodel"));
 
-        model.Invoking(m => m.Generate(2)).Should().Throw<InvalidOperationException>().WithMessage("*Gaussian bottleneck*");
+        using var loadedVariational = Autoencoder.Load(folder.File("vae.aemodel"));
+        using var loadedDeterministic = Autoencoder.Load(folder.File("ae.aemodel"));
+
+        deterministic.Should().NotBeOfType<VariationalAutoencoder>("generation and likelihoods need a prior and a posterior");
+        loadedDeterministic.Should().NotBeOfType<VariationalAutoencoder>();
+        variational.Should().BeOfType<VariationalAutoencoder>();
+        loadedVariational.Should().BeOfType<VariationalAutoencoder>();
     }
 
     [Fact]

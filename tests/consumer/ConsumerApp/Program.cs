@@ -3,8 +3,14 @@
 // and checks the reloaded model gives bit-identical codes. Exit code 0 when all of that works.
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Export;
+using Autoencoders.MLNet;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Training;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.OnnxRuntime;
 
 const int Rows = 512, Features = 12;
 var random = new Random(7);
@@ -35,9 +41,37 @@ try
 
     using var detector = AnomalyDetector.Fit(data, AnomalyDetectorOptions.Default with { Training = new TrainerOptions { Epochs = 3, Seed = 1 } });
     Console.WriteLine($"anomaly detector threshold {detector.DecisionThreshold:g4} ({detector.ThresholdRule})");
-    return same && history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss ? 0 : 1;
+
+    // ONNX export, run by ONNX Runtime: the same decisions as the detector.
+    using var session = new InferenceSession(detector.ToOnnx());
+    var flat = data.Cast<float>().ToArray();
+    using var input = OrtValue.CreateTensorValueFromMemory(flat, [Rows, Features]);
+    using var runOptions = new RunOptions();
+    using var outputs = session.Run(runOptions, ["input"], [input], ["is_anomaly"]);
+    var onnxSame = outputs[0].GetTensorDataAsSpan<bool>().ToArray().SequenceEqual(detector.Predict(data));
+    Console.WriteLine($"ONNX Runtime gives the detector's decisions: {onnxSame}");
+
+    // The ML.NET package: fit in a pipeline, save, load (only ONNX inside), score.
+    var mlContext = new MLContext(seed: 1).RegisterAutoencoders();
+    var view = mlContext.Data.LoadFromEnumerable(Enumerable.Range(0, Rows).Select(i => new Row { Features = Enumerable.Range(0, Features).Select(j => data[i, j]).ToArray() }));
+    var pipeline = mlContext.AnomalyDetection.Trainers.Autoencoder("Features", AnomalyDetectorOptions.Default with { Training = new TrainerOptions { Epochs = 3, Seed = 1 } });
+    var fitted = pipeline.Fit(view);
+    var zip = Path.Combine(Path.GetTempPath(), $"consumer-{Environment.ProcessId}.zip");
+    mlContext.Model.Save(fitted, view.Schema, zip);
+    var reloaded = mlContext.Model.Load(zip, out _);
+    File.Delete(zip);
+    var mlSame = fitted.Transform(view).GetColumn<float>("Score").SequenceEqual(reloaded.Transform(view).GetColumn<float>("Score"));
+    Console.WriteLine($"ML.NET pipeline saved and reloaded: scores identical = {mlSame}");
+    return same && onnxSame && mlSame && history.Epochs[^1].TrainLoss < history.Epochs[0].TrainLoss ? 0 : 1;
 }
 finally
 {
     File.Delete(path);
+}
+
+/// <summary>One row of the ML.NET data view.</summary>
+internal sealed class Row
+{
+    [VectorType(12)]
+    public float[] Features { get; set; } = [];
 }

@@ -16,9 +16,8 @@ public sealed partial class TimeSeriesAnomalyDetector
     /// <param name="path">The file to write.</param>
     public void Save(string path)
     {
-        var metadata = new Dictionary<string, string>
+        var fields = new Dictionary<string, string>
         {
-            ["application"] = Application,
             ["channels"] = Invariant(ChannelCount),
             ["window_length"] = Invariant(WindowLength),
             ["stride"] = Invariant(Options.Stride),
@@ -30,21 +29,25 @@ public sealed partial class TimeSeriesAnomalyDetector
         };
         if (ChannelNames is not null)
         {
-            metadata["channel_names"] = JsonSerializer.Serialize(ChannelNames);
+            fields["channel_names"] = JsonSerializer.Serialize(ChannelNames);
         }
 
         if (Options.Postprocessing is not null)
         {
-            metadata["postprocessing"] = JsonSerializer.Serialize(Options.Postprocessing);
+            fields["postprocessing"] = JsonSerializer.Serialize(Options.Postprocessing);
         }
 
         if (Options.Refit is not null)
         {
-            metadata["refit"] = JsonSerializer.Serialize(Options.Refit);
+            fields["refit"] = JsonSerializer.Serialize(Options.Refit);
         }
 
         var calibration = _calibration.Select(v => (float)v).ToArray();
-        ModelFile.Write(path, Model, new ModelFileExtras(metadata, new Dictionary<string, float[]> { ["calibration"] = calibration }));
+        ModelFile.Write(path, new ModelFileContents(Model)
+        {
+            Application = new ModelFileApplication(Application, fields),
+            Vectors = new Dictionary<string, float[]> { ["calibration"] = calibration },
+        });
     }
 
     /// <summary>Loads a detector saved by <see cref="Save"/>; it scores exactly as the saved one did. Its
@@ -55,15 +58,12 @@ public sealed partial class TimeSeriesAnomalyDetector
     /// <exception cref="ModelFileException">The file is not a time-series detector file, or is corrupt.</exception>
     public static TimeSeriesAnomalyDetector Load(string path)
     {
-        var (model, extras) = ModelFile.ReadWithExtras(path);
+        var contents = ModelFile.Read(path);
+        var model = contents.Model;
         try
         {
-            var metadata = extras.Metadata;
+            var metadata = contents.FieldsOf(path, Application, "a time-series detector");
             var full = Path.GetFullPath(path);
-            if (metadata.GetValueOrDefault("application") != Application)
-            {
-                throw new ModelFileException(full, "it holds a model but not a time-series detector (load it with Autoencoder.Load, or AnomalyDetector.Load for a detector of rows).");
-            }
 
             if (!int.TryParse(metadata.GetValueOrDefault("channels"), NumberStyles.None, CultureInfo.InvariantCulture, out var channels) || channels < 1 ||
                 !int.TryParse(metadata.GetValueOrDefault("window_length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ||
@@ -72,7 +72,7 @@ public sealed partial class TimeSeriesAnomalyDetector
                 !Enum.TryParse<TimeFeatures>(metadata.GetValueOrDefault("time_features"), out var features) ||
                 !Enum.TryParse<MissingValues>(metadata.GetValueOrDefault("missing_values"), out var missing) || !Enum.IsDefined(missing) ||
                 !double.TryParse(metadata.GetValueOrDefault("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !double.IsFinite(threshold) ||
-                !extras.Vectors.TryGetValue("calibration", out var calibration) || calibration.Length == 0 || !calibration.All(float.IsFinite))
+                !contents.Vectors.TryGetValue("calibration", out var calibration) || calibration.Length == 0 || !calibration.All(float.IsFinite))
             {
                 throw new ModelFileException(full, "the time-series detector's window, channels, threshold or calibration scores are missing or invalid.");
             }

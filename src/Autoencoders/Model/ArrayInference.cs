@@ -1,0 +1,178 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Autoencoders.Data;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Autoencoders.Model;
+
+/// <summary>
+/// Runs a model over arrays and datasets in the data's own units: applies the model's scaler on the way
+/// in and inverts it on the way out, feeds the samples in alignment-stable batches, switches the model to
+/// evaluation mode and no-grad, and lets many threads run at once. The array methods of
+/// <see cref="Autoencoder"/> are this type's methods.
+/// </summary>
+internal sealed class ArrayInference(Autoencoder model)
+{
+    private readonly Lock modeGate = new();
+
+    public float[,] Encode(float[,] rows) =>
+        MapRows(rows, model.FeatureCount, model.LatentSize, x => model.encode(ScaleIn(x)), nameof(rows));
+
+    public float[,] Encode(InMemoryDataset data) => MapDataset(data, model.LatentSize, x => model.encode(ScaleIn(x)));
+
+    /// <summary>The codes of the first <paramref name="maxRows"/> samples of already scaled data.</summary>
+    public float[,] EncodeScaled(InMemoryDataset scaledData, int maxRows) => MapDataset(scaledData, model.LatentSize, model.encode, maxRows);
+
+    public float[,] Decode(float[,] codes) =>
+        MapRows(codes, model.LatentSize, model.FeatureCount, z => ScaleOut(model.decode(z)), nameof(codes));
+
+    public float[,] Reconstruct(float[,] rows) =>
+        MapRows(rows, model.FeatureCount, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))), nameof(rows));
+
+    public float[,] Reconstruct(InMemoryDataset data) => MapDataset(data, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))));
+
+    /// <summary>The squared error of every feature of every sample, after scaling.</summary>
+    public float[,] FeatureErrors(InMemoryDataset data) =>
+        MapDataset(data, model.FeatureCount, x =>
+        {
+            var scaled = ScaleIn(x);
+            return (model.forward(scaled) - scaled).square();
+        });
+
+    /// <summary>The mean squared error per feature over a dataset, in the data's units.</summary>
+    public double MeanSquaredError(InMemoryDataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
+        double sum = 0;
+        Run(() =>
+        {
+            foreach (var range in Batches(data.Count, model.Spec.Backbone.InferenceBatchSize))
+            {
+                using var scope = torch.NewDisposeScope();
+                var x = data.Features.narrow(0, range.Start, range.Length);
+                var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
+                sum += error.item<double>();
+            }
+        });
+        return sum / ((double)data.Count * model.FeatureCount);
+    }
+
+    /// <summary>
+    /// One value per sample from <paramref name="perSample"/>, which receives batches of at most
+    /// <paramref name="batchSize"/> scaled samples shaped like the model's input.
+    /// </summary>
+    public double[] PerSample(InMemoryDataset data, int batchSize, Func<Tensor, Tensor> perSample)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
+        var result = new double[data.Count];
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        Run(() =>
+        {
+            for (var start = 0; start < data.Count; start += batchSize)
+            {
+                using var scope = torch.NewDisposeScope();
+                var length = Math.Min(batchSize, data.Count - start);
+                var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone());
+                var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
+                values.CopyTo(result, start);
+            }
+        });
+        return result;
+    }
+
+    private Tensor ScaleIn(Tensor x) => model.Scaler is { } scaler ? scaler.Transform(x) : x;
+
+    private Tensor ScaleOut(Tensor x) => model.Scaler is { } scaler ? scaler.InverseTransform(x) : x;
+
+    private float[,] MapRows(float[,] rows, int inputWidth, int outputWidth, Func<Tensor, Tensor> map, string parameterName)
+    {
+        InputValidator.ThrowIfNotWidth(rows, inputWidth, parameterName);
+        var count = rows.GetLength(0);
+        var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
+        var result = new float[count, outputWidth];
+        Run(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
+            // allocations; SGEMM results depend on alignment, so copy into libtorch memory to keep
+            // outputs bit-identical from call to call.
+            var all = torch.tensor(rows).clone();
+            InputValidator.ThrowIfNotFinite(all, parameterName);
+            foreach (var range in Batches(count, model.Spec.Backbone.InferenceBatchSize))
+            {
+                using var batchScope = torch.NewDisposeScope();
+                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                CopyRows(map(x), result, range.Start, outputWidth);
+            }
+        });
+        return result;
+    }
+
+    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
+        var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
+        var result = new float[rows, outputWidth];
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        Run(() =>
+        {
+            foreach (var range in Batches(rows, model.Spec.Backbone.InferenceBatchSize))
+            {
+                using var scope = torch.NewDisposeScope();
+                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                CopyRows(map(x), result, range.Start, outputWidth);
+            }
+        });
+        return result;
+    }
+
+    private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
+    {
+        var values = output.to_type(ScalarType.Float32).contiguous();
+        var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
+        values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
+    }
+
+    private void Run(Action action)
+    {
+        // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
+        // may run inference at once. A model in training mode is switched to evaluation mode for the
+        // call and back, which must not interleave with another call.
+        if (!model.training)
+        {
+            using var noGrad = torch.no_grad();
+            action();
+            return;
+        }
+
+        lock (modeGate)
+        {
+            model.eval();
+            try
+            {
+                using var noGrad = torch.no_grad();
+                action();
+            }
+            finally
+            {
+                model.train();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Consecutive ranges of at most <paramref name="size"/> rows; a size that is a multiple of 16 keeps
+    /// every batch 64-byte aligned inside a libtorch-allocated tensor.
+    /// </summary>
+    private static IEnumerable<(int Start, int Length)> Batches(int count, int size)
+    {
+        for (var start = 0; start < count; start += size)
+        {
+            yield return (start, Math.Min(size, count - start));
+        }
+    }
+}
