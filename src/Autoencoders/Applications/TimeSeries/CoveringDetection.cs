@@ -23,7 +23,7 @@ internal static class CoveringDetection
         var scores = new double[steps];
         var counts = new int[steps];
         Array.Fill(scores, scoring == StepScoring.MaxOfCovering ? double.NegativeInfinity : 0);
-        var scorer = new WindowScorer(detector.Model, layout.InputChannels, length);
+        var scorer = new WindowScorer(detector.Models, layout.InputChannels, length);
         var windows = Math.Max(0, steps - length + 1);
         for (var start = 0; start < windows; start++)
         {

@@ -47,6 +47,11 @@ internal sealed class SeriesLayout
             throw new ArgumentOutOfRangeException(paramName, options.Stride, "Stride must be at least 1 time step.");
         }
 
+        if (options.EnsembleSize < 1)
+        {
+            throw new ArgumentOutOfRangeException(paramName, options.EnsembleSize, "EnsembleSize must be at least 1 model.");
+        }
+
         if (options.ChannelNames is { } names && (names.Count != sensors || names.Any(n => n is null)))
         {
             throw new ArgumentException($"{names.Count} channel names were given for {sensors} channels ({string.Join(", ", names)}).", paramName);

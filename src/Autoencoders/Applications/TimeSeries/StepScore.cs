@@ -3,7 +3,8 @@ namespace Autoencoders.Applications;
 /// <summary>What a time-series detector says about one time step.</summary>
 /// <param name="Step">The step's index in the series (or the stream, counting from 0).</param>
 /// <param name="Score">The step's reconstruction error (see <see cref="StepScoring"/>), after scaling; NaN for the first
-/// window length − 1 steps, which no causal window covers yet.</param>
+/// window length − 1 steps, which no causal window covers yet; +∞ when the error overflows float32 (a reading far outside
+/// anything seen).</param>
 /// <param name="Probability">The share of the detector's clean calibration scores at or below <paramref name="Score"/>, in
 /// [0, 1] (a rank, not a calibrated probability); NaN where the score is.</param>
 /// <param name="Likelihood">With <see cref="TimeSeriesDetectorOptions.Postprocessing"/>: the likelihood score in [0, 1]

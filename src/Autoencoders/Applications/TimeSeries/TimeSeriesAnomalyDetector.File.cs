@@ -10,9 +10,10 @@ namespace Autoencoders.Applications;
 public sealed partial class TimeSeriesAnomalyDetector
 {
     private const string Application = "time-series-detector";
+    private const string MemberPrefix = "member";
 
-    /// <summary>Saves the model (with its per-channel scaler), the window, the channels, the threshold, the calibration
-    /// scores and the scoring options to one file, atomically.</summary>
+    /// <summary>Saves the model (with its per-channel scaler) and the ensemble's other models, the window, the channels, the
+    /// threshold, the calibration scores and the scoring options to one file, atomically.</summary>
     /// <param name="path">The file to write.</param>
     public void Save(string path)
     {
@@ -24,6 +25,7 @@ public sealed partial class TimeSeriesAnomalyDetector
             ["time_features"] = Options.TimeFeatures.ToString(),
             ["missing_values"] = Options.MissingValues.ToString(),
             ["seed"] = Invariant(Options.Seed),
+            ["ensemble_size"] = Invariant(Models.Count),
             ["threshold"] = DecisionThreshold.ToString("R", CultureInfo.InvariantCulture),
             ["threshold_rule"] = ThresholdRule,
         };
@@ -43,10 +45,13 @@ public sealed partial class TimeSeriesAnomalyDetector
         }
 
         var calibration = _calibration.Select(v => (float)v).ToArray();
+        // The other models of an ensemble share the first one's spec and scaler: their state dicts are stored as blobs.
+        var blobs = Models.Skip(1).SelectMany((member, i) => StateBlobs.Of($"{MemberPrefix}{i + 1}.", member.state_dict())).ToDictionary();
         ModelFile.Write(path, new ModelFileContents(Model)
         {
             Application = new ModelFileApplication(Application, fields),
             Vectors = new Dictionary<string, float[]> { ["calibration"] = calibration },
+            Blobs = blobs,
         });
     }
 
@@ -69,6 +74,7 @@ public sealed partial class TimeSeriesAnomalyDetector
                 !int.TryParse(metadata.GetValueOrDefault("window_length"), NumberStyles.None, CultureInfo.InvariantCulture, out var length) ||
                 !int.TryParse(metadata.GetValueOrDefault("stride"), NumberStyles.None, CultureInfo.InvariantCulture, out var stride) ||
                 !long.TryParse(metadata.GetValueOrDefault("seed"), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seed) ||
+                !int.TryParse(metadata.GetValueOrDefault("ensemble_size"), NumberStyles.None, CultureInfo.InvariantCulture, out var ensemble) || ensemble < 1 ||
                 !Enum.TryParse<TimeFeatures>(metadata.GetValueOrDefault("time_features"), out var features) ||
                 !Enum.TryParse<MissingValues>(metadata.GetValueOrDefault("missing_values"), out var missing) || !Enum.IsDefined(missing) ||
                 !double.TryParse(metadata.GetValueOrDefault("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !double.IsFinite(threshold) ||
@@ -88,6 +94,7 @@ public sealed partial class TimeSeriesAnomalyDetector
                 MissingValues = missing,
                 Refit = Deserialize<SeriesRefit>(full, metadata, "refit"),
                 ChannelNames = Deserialize<string[]>(full, metadata, "channel_names"),
+                EnsembleSize = ensemble,
                 Seed = seed,
             };
             SeriesLayout layout;
@@ -101,13 +108,92 @@ public sealed partial class TimeSeriesAnomalyDetector
                 throw new ModelFileException(full, $"the time-series detector's settings do not fit together: {e.Message}", e);
             }
 
+            var models = new List<Autoencoder> { model };
+            try
+            {
+                for (var member = 1; member < ensemble; member++)
+                {
+                    models.Add(Member(full, $"{MemberPrefix}{member}.", contents.Blobs, model));
+                }
+
+                RequireFiniteWeights(full, models);
+                var prefixes = Enumerable.Range(1, ensemble - 1).Select(i => $"{MemberPrefix}{i}.").ToArray();
+                if (contents.Blobs.Keys.Any(k => !prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))))
+                {
+                    throw new ModelFileException(full, $"the time-series detector holds tensors of more ensemble members than the {ensemble} it names.");
+                }
+            }
+            catch
+            {
+                foreach (var member in models.Skip(1))
+                {
+                    member.Dispose();
+                }
+
+                throw;
+            }
+
             var rule = metadata.GetValueOrDefault("threshold_rule") ?? "unknown";
-            return new TimeSeriesAnomalyDetector(model, options, channels, threshold, rule, calibration.Select(v => (double)v).ToArray(), history: null, warnings: []);
+            return new TimeSeriesAnomalyDetector(models, options, channels, threshold, rule, calibration.Select(v => (double)v).ToArray(), history: null, warnings: []);
         }
         catch
         {
             model.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>An ensemble member: the first model's spec and scaler, the weights stored under <paramref name="prefix"/>.</summary>
+    private static Autoencoder Member(string path, string prefix, IReadOnlyDictionary<string, byte[]> blobs, Autoencoder first)
+    {
+        var state = StateBlobs.Read(path, prefix, blobs, first)
+            ?? throw new ModelFileException(path, $"the time-series detector names an ensemble member '{prefix.TrimEnd('.')}' but holds none of its weights.");
+        Autoencoder member;
+        lock (StateShapes.Gate)
+        {
+            member = first.Spec.Build();
+        }
+
+        try
+        {
+            using (TorchSharp.torch.no_grad())
+            {
+                foreach (var (name, tensor) in member.state_dict())
+                {
+                    tensor.copy_(state[name]);
+                }
+            }
+
+            member.Scaler = first.Scaler;
+            member.eval();
+            return member;
+        }
+        catch
+        {
+            member.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var tensor in state.Values)
+            {
+                tensor.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Refuses weights that are NaN or infinite: every score of such a model would be NaN.</summary>
+    private static void RequireFiniteWeights(string path, IReadOnlyList<Autoencoder> models)
+    {
+        for (var m = 0; m < models.Count; m++)
+        {
+            foreach (var (name, tensor) in models[m].state_dict())
+            {
+                if (tensor.is_floating_point() && !tensor.isfinite().all().item<bool>())
+                {
+                    throw new ModelFileException(path, $"model {m} of the time-series detector has NaN or infinite values in '{name}'.");
+                }
+            }
         }
     }
 

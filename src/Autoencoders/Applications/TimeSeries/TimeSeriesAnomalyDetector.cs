@@ -38,9 +38,9 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     private readonly double[] _sortedCalibration;
 
     private TimeSeriesAnomalyDetector(
-        Autoencoder model, TimeSeriesDetectorOptions options, int channels, double threshold, string rule, double[] calibration, TrainingHistory? history, IReadOnlyList<string> warnings)
+        IReadOnlyList<Autoencoder> models, TimeSeriesDetectorOptions options, int channels, double threshold, string rule, double[] calibration, TrainingHistory? history, IReadOnlyList<string> warnings)
     {
-        Model = model;
+        Models = models;
         Options = options;
         ChannelCount = channels;
         DecisionThreshold = threshold;
@@ -52,9 +52,13 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
         Layout = SeriesLayout.Create(options, channels, nameof(options));
     }
 
-    /// <summary>The trained autoencoder; its input is a window shaped [channels + time-feature channels, window length] and
-    /// its scaler scales each sensor channel.</summary>
-    public Autoencoder Model { get; }
+    /// <summary>The trained autoencoder (the first of an ensemble); its input is a window shaped [channels + time-feature
+    /// channels, window length] and its scaler scales each sensor channel.</summary>
+    public Autoencoder Model => Models[0];
+
+    /// <summary>The ensemble's models (<see cref="TimeSeriesDetectorOptions.EnsembleSize"/>; one by default), which share the
+    /// scaler.</summary>
+    public IReadOnlyList<Autoencoder> Models { get; }
 
     /// <summary>The options the detector was fitted with (a loaded detector: the ones that matter for scoring).</summary>
     public TimeSeriesDetectorOptions Options { get; }
@@ -77,7 +81,7 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     /// <summary>The causal scores of the clean calibration steps, in time order.</summary>
     public IReadOnlyList<double> CalibrationScores => _calibration;
 
-    /// <summary>The training run (null for a loaded detector).</summary>
+    /// <summary>The training run of the first model (null for a loaded detector).</summary>
     public TrainingHistory? History { get; }
 
     /// <summary>What fitting noticed about its input (irregular timestamps, forward-filled values); empty when nothing.</summary>
@@ -122,27 +126,40 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
         layout.CheckSpec(spec, nameof(options));
 
         var scaler = ChannelScaler(options.Scaling, Slice(clean, 0, fitSteps));
+        var windowScaler = scaler is null ? null : WindowScaling.Expand(scaler, layout.TimeChannels, options.WindowLength);
         using var windows = SeriesWindows.ToDataset(Slice(inputs, 0, fitSteps), new SlidingWindows(options.WindowLength, options.Stride));
-        var (model, history) = FittedModel.Train(
-            windows,
-            spec,
-            scaler is null ? null : WindowScaling.Expand(scaler, layout.TimeChannels, options.WindowLength),
-            options.Training ?? DefaultSeriesArchitecture.Training,
-            options.Seed,
-            progress,
-            cancellationToken);
+        var models = new List<Autoencoder>(options.EnsembleSize);
         try
         {
+            TrainingHistory? history = null;
+            for (var member = 0; member < options.EnsembleSize; member++)
+            {
+                var (model, run) = FittedModel.Train(
+                    windows, spec, windowScaler, options.Training ?? DefaultSeriesArchitecture.Training, options.Seed + member, progress, cancellationToken);
+                models.Add(model);
+                history ??= run;
+            }
+
             // Calibrate on the held-out end of the span, or in-sample on the whole span when the rule holds nothing out.
-            var first = calibrationSteps > 0 ? fitSteps : options.WindowLength - 1;
             // Kept at float precision, as the file stores them, so that a loaded detector scores exactly as this one.
-            var calibration = CausalScores(model, layout, inputs, first).Select(v => (double)(float)v).ToArray();
+            var first = calibrationSteps > 0 ? fitSteps : options.WindowLength - 1;
+            var calibration = CausalScores(models, layout, inputs, first).Select(v => (double)(float)v).ToArray();
+            if (!calibration.All(double.IsFinite))
+            {
+                throw new InvalidOperationException(
+                    "The model's reconstruction errors on the training span are not finite (they overflow float32): check the data's scale, or use Scaling.Standard.");
+            }
+
             var threshold = options.Threshold.Compute(calibration);
-            return new TimeSeriesAnomalyDetector(model, options, channels, threshold, options.Threshold.ToString()!, calibration, history, warnings);
+            return new TimeSeriesAnomalyDetector(models, options, channels, threshold, options.Threshold.ToString()!, calibration, history, warnings);
         }
         catch
         {
-            model.Dispose();
+            foreach (var model in models)
+            {
+                model.Dispose();
+            }
+
             throw;
         }
     }
@@ -209,7 +226,13 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => Model.Dispose();
+    public void Dispose()
+    {
+        foreach (var model in Models)
+        {
+            model.Dispose();
+        }
+    }
 
     internal SeriesLayout Layout { get; }
 
@@ -225,9 +248,9 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     }
 
     /// <summary>The causal step scores of steps [first, end) of already repaired inputs (raw, no post-processing).</summary>
-    private static double[] CausalScores(Autoencoder model, SeriesLayout layout, float[,] inputs, int first)
+    private static double[] CausalScores(IReadOnlyList<Autoencoder> models, SeriesLayout layout, float[,] inputs, int first)
     {
-        var scorer = new WindowScorer(model, layout.InputChannels, layout.WindowLength);
+        var scorer = new WindowScorer(models, layout.InputChannels, layout.WindowLength);
         var steps = inputs.GetLength(0);
         var scores = new List<double>(steps - first);
         for (var end = first; end < steps; end++)

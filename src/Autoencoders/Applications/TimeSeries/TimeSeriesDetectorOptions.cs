@@ -32,6 +32,11 @@ public sealed record TimeSeriesDetectorOptions
     /// <see cref="DefaultSeriesArchitecture"/>.</summary>
     public AutoencoderSpec? Spec { get; init; }
 
+    /// <summary>How many models to train (seeds <see cref="Seed"/>, <see cref="Seed"/> + 1, …); each step's errors are the
+    /// mean of theirs. Averaging the scores of several autoencoders makes them steadier from one seed to another (Chen et
+    /// al., "Outlier detection with autoencoder ensembles", SDM 2017), at the cost of that many fits and evaluations.</summary>
+    public int EnsembleSize { get; init; } = 1;
+
     /// <summary>How each channel is scaled, fitted on the training span only (<see cref="Scaling.Auto"/> standardises).</summary>
     public Scaling Scaling { get; init; } = Scaling.Standard;
 

@@ -26,7 +26,7 @@ public sealed class TimeSeriesStream : IDisposable
 {
     private readonly TimeSeriesAnomalyDetector _origin;
     private readonly SeriesLayout _layout;
-    private readonly Postprocessor? _postprocessor;
+    private readonly SeriesPostprocessor? _postprocessor;
     private readonly float[,] _window;
     private readonly float[] _last;
     private readonly RefitHistory? _refitHistory;
@@ -40,12 +40,12 @@ public sealed class TimeSeriesStream : IDisposable
         _origin = detector;
         _current = detector;
         _layout = detector.Layout;
-        _scorer = new WindowScorer(detector.Model, _layout.InputChannels, _layout.WindowLength);
+        _scorer = new WindowScorer(detector.Models, _layout.InputChannels, _layout.WindowLength);
         _window = new float[_layout.WindowLength, _layout.InputChannels];
         _last = new float[_layout.Sensors];
         if (postprocess && detector.Options.Postprocessing is { } postprocessing)
         {
-            _postprocessor = new Postprocessor(postprocessing, detector.CalibrationScores);
+            _postprocessor = new SeriesPostprocessor(postprocessing, detector.CalibrationScores);
         }
 
         if (detector.Options.Refit is { } refit)
@@ -203,6 +203,8 @@ public sealed class TimeSeriesStream : IDisposable
     /// anomaly. Steps must come in order (the post-processing is a stream).</summary>
     internal StepScore Scored(int step, double score, float[] channelErrors, int filled)
     {
+        // A window whose error overflows float32 (a reading of 1e30, a broken model) is as anomalous as can be.
+        score = double.IsNaN(score) ? double.PositiveInfinity : score;
         var probability = _current.Rank(score);
         if (_postprocessor is null)
         {
@@ -223,53 +225,33 @@ public sealed class TimeSeriesStream : IDisposable
         }
 
         _current = refitted;
-        _scorer = new WindowScorer(refitted.Model, _layout.InputChannels, _layout.WindowLength);
+        _scorer = new WindowScorer(refitted.Models, _layout.InputChannels, _layout.WindowLength);
         Refits++;
         _warnings.AddRange(refitted.FitWarnings.Select(w => $"Refit {Refits} (after step {Count - 1}): {w}"));
     }
 
-    /// <summary>The last points a stream keeps for refitting, in a ring.</summary>
+    /// <summary>The last points a stream keeps for refitting.</summary>
     private sealed class RefitHistory(int capacity, int channels)
     {
-        private readonly float[,] _values = new float[capacity, channels];
-        private readonly DateTime[] _times = new DateTime[capacity];
-        private int _next;
-        private bool _hasTimes = true;
+        private readonly SlidingRing<(float[] Values, DateTime? Time)> _points = new(capacity);
 
-        public int Count { get; private set; }
+        public bool IsFull => _points.IsFull;
 
-        public bool IsFull => Count == capacity;
-
-        public void Add(float[] point, DateTime? time)
-        {
-            for (var c = 0; c < channels; c++)
-            {
-                _values[_next, c] = point[c];
-            }
-
-            _hasTimes &= time.HasValue;
-            _times[_next] = time ?? default;
-            _next = (_next + 1) % capacity;
-            Count = Math.Min(Count + 1, capacity);
-        }
+        public void Add(float[] point, DateTime? time) => _points.Add(((float[])point.Clone(), time));
 
         public (float[,] Series, DateTime[]? Timestamps) Contents()
         {
-            var series = new float[Count, channels];
-            var times = new DateTime[Count];
-            var oldest = Count < capacity ? 0 : _next;
-            for (var i = 0; i < Count; i++)
+            var series = new float[_points.Count, channels];
+            for (var i = 0; i < _points.Count; i++)
             {
-                var slot = (oldest + i) % capacity;
                 for (var c = 0; c < channels; c++)
                 {
-                    series[i, c] = _values[slot, c];
+                    series[i, c] = _points[i].Values[c];
                 }
-
-                times[i] = _times[slot];
             }
 
-            return (series, _hasTimes ? times : null);
+            var timed = Enumerable.Range(0, _points.Count).All(i => _points[i].Time.HasValue);
+            return (series, timed ? Enumerable.Range(0, _points.Count).Select(i => _points[i].Time!.Value).ToArray() : null);
         }
     }
 }

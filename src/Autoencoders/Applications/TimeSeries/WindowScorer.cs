@@ -14,13 +14,13 @@ internal sealed class WindowScorer
 {
     public const int BlockSize = 32;
 
-    private readonly Autoencoder _model;
+    private readonly IReadOnlyList<Autoencoder> _models;
     private readonly float[,] _block;
     private readonly long[] _shape;
 
-    public WindowScorer(Autoencoder model, int inputChannels, int length)
+    public WindowScorer(IReadOnlyList<Autoencoder> models, int inputChannels, int length)
     {
-        _model = model;
+        _models = models;
         InputChannels = inputChannels;
         Length = length;
         _block = new float[BlockSize, inputChannels * length];
@@ -53,10 +53,37 @@ internal sealed class WindowScorer
     }
 
     /// <summary>Evaluates the block: the squared error of every feature of every row ([BlockSize, channels·length],
-    /// channel-major), after scaling. Rows that hold no current window hold earlier ones; callers read only their own.</summary>
+    /// channel-major), after scaling, averaged over the models in order. Rows that hold no current window hold earlier ones;
+    /// callers read only their own.</summary>
     public float[,] Evaluate()
     {
         using var data = InMemoryDataset.FromArray(_block, _shape);
-        return _model.FeatureErrors(data);
+        var errors = _models[0].FeatureErrors(data);
+        if (_models.Count == 1)
+        {
+            return errors;
+        }
+
+        for (var m = 1; m < _models.Count; m++)
+        {
+            var more = _models[m].FeatureErrors(data);
+            for (var i = 0; i < errors.GetLength(0); i++)
+            {
+                for (var j = 0; j < errors.GetLength(1); j++)
+                {
+                    errors[i, j] += more[i, j];
+                }
+            }
+        }
+
+        for (var i = 0; i < errors.GetLength(0); i++)
+        {
+            for (var j = 0; j < errors.GetLength(1); j++)
+            {
+                errors[i, j] /= _models.Count;
+            }
+        }
+
+        return errors;
     }
 }

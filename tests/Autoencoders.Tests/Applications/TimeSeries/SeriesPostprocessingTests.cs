@@ -31,7 +31,7 @@ public sealed class SeriesPostprocessingTests
     {
         // Calibration 1, 3, 1, 3, …: with W = 1 the history has mean 2 and deviation 1.
         var options = new SeriesPostprocessing { ShortWindow = 1, HistoryLength = 1000, AlarmLevel = 0.6, SuppressionSteps = 0 };
-        var post = new Postprocessor(options, Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? 1.0 : 3.0));
+        var post = new SeriesPostprocessor(options, Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? 1.0 : 3.0));
 
         var (likelihood, alarm) = post.Next(7);
 
@@ -45,7 +45,7 @@ public sealed class SeriesPostprocessingTests
     public void After_an_alarm_the_next_steps_are_suppressed_then_alarms_resume()
     {
         var options = new SeriesPostprocessing { ShortWindow = 1, HistoryLength = 10_000, AlarmLevel = 0.5, SuppressionSteps = 3 };
-        var post = new Postprocessor(options, Enumerable.Range(0, 1000).Select(i => i % 2 == 0 ? 1.0 : 3.0));
+        var post = new SeriesPostprocessor(options, Enumerable.Range(0, 1000).Select(i => i % 2 == 0 ? 1.0 : 3.0));
 
         var results = Enumerable.Range(0, 6).Select(_ => post.Next(30)).ToArray();
 
@@ -58,8 +58,8 @@ public sealed class SeriesPostprocessingTests
     {
         var random = new Random(1);
         var calibration = Enumerable.Range(0, 1000).Select(_ => 2 + Support.Synthetic.Gaussian(random)).ToArray();
-        var single = new Postprocessor(new SeriesPostprocessing { ShortWindow = 1, SuppressionSteps = 0 }, calibration);
-        var averaged = new Postprocessor(new SeriesPostprocessing { ShortWindow = 4, SuppressionSteps = 0 }, calibration);
+        var single = new SeriesPostprocessor(new SeriesPostprocessing { ShortWindow = 1, SuppressionSteps = 0 }, calibration);
+        var averaged = new SeriesPostprocessor(new SeriesPostprocessing { ShortWindow = 4, SuppressionSteps = 0 }, calibration);
         foreach (var score in new[] { 1.0, 3.0, 1.0 })
         {
             single.Next(score);
@@ -73,7 +73,7 @@ public sealed class SeriesPostprocessingTests
     public void The_history_is_bounded_so_a_lasting_new_level_becomes_normal()
     {
         var options = new SeriesPostprocessing { ShortWindow = 1, HistoryLength = 50, SuppressionSteps = 0 };
-        var post = new Postprocessor(options, Enumerable.Range(0, 50).Select(i => i % 2 == 0 ? 1.0 : 3.0));
+        var post = new SeriesPostprocessor(options, Enumerable.Range(0, 50).Select(i => i % 2 == 0 ? 1.0 : 3.0));
 
         post.Next(10).Likelihood.Should().Be(1, "far above the calibration scores");
         for (var i = 0; i < 60; i++)
@@ -85,8 +85,22 @@ public sealed class SeriesPostprocessingTests
     }
 
     [Fact]
+    public void An_overflowing_score_is_an_alarm_and_leaves_the_history_alone()
+    {
+        var options = new SeriesPostprocessing { ShortWindow = 1, SuppressionSteps = 0 };
+        var calibration = Enumerable.Range(0, 100).Select(i => i % 2 == 0 ? 1.0 : 3.0).ToArray();
+        var post = new SeriesPostprocessor(options, calibration);
+        var untouched = new SeriesPostprocessor(options, calibration);
+
+        post.Next(double.PositiveInfinity).Should().Be((1.0, true));
+        post.Next(7).Should().Be(untouched.Next(7), "the infinite score entered neither the short window nor the history");
+    }
+
+    [Fact]
     public void Options_out_of_range_are_refused()
     {
+        FluentActions.Invoking(() => new SeriesPostprocessor(SeriesPostprocessing.Default, [1.0]).Next(double.NaN)).Should().Throw<ArgumentOutOfRangeException>();
+        FluentActions.Invoking(() => new SeriesPostprocessor(SeriesPostprocessing.Default, [1.0]).Next(double.NegativeInfinity)).Should().Throw<ArgumentOutOfRangeException>();
         foreach (var bad in new[]
         {
             new SeriesPostprocessing { ShortWindow = 0 },

@@ -67,6 +67,26 @@ public sealed class TimeSeriesBadInputTests(SensorDetectorFixture fixture) : ICl
     }
 
     [Fact]
+    public void A_reading_so_far_out_that_its_error_overflows_is_an_anomaly_not_a_crash()
+    {
+        using var stream = detector.OpenStream();
+        var fresh = Fresh(40);
+        for (var t = 0; t < 30; t++)
+        {
+            stream.Push([fresh[t, 0], fresh[t, 1], fresh[t, 2]]);
+        }
+
+        var glitch = stream.Push([fresh[30, 0], 1e30f, fresh[30, 2]]);
+        var after = stream.Push([fresh[31, 0], fresh[31, 1], fresh[31, 2]]);
+
+        glitch.Score.Should().Be(double.PositiveInfinity);
+        glitch.Probability.Should().Be(1);
+        glitch.IsAnomaly.Should().BeTrue();
+        glitch.ChannelErrors[1].Should().Be(float.PositiveInfinity, "the reading itself is off by 1e30");
+        after.Score.Should().Be(double.PositiveInfinity, "the glitch is still in the window");
+    }
+
+    [Fact]
     public void A_training_span_too_short_for_its_window_is_refused_with_what_would_do()
     {
         var options = SensorDetectorFixture.Options with { WindowLength = 100 };
