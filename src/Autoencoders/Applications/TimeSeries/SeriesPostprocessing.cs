@@ -36,10 +36,11 @@ public sealed record SeriesPostprocessing
     public static SeriesPostprocessing Default { get; } = new();
 
     /// <summary>W: how many recent step scores are averaged (at least 1).</summary>
-    public int ShortWindow { get; init; } = 20;
+    public int ShortWindow { get; init; } = 40;
 
-    /// <summary>H: how many past short-term means make the long-run history (at least 2; the memory it takes).</summary>
-    public int HistoryLength { get; init; } = 3000;
+    /// <summary>H: how many past short-term means make the long-run history (at least 2; the memory it takes). The default,
+    /// 8,640, is a month of 5-minute steps, as in Numenta's detector.</summary>
+    public int HistoryLength { get; init; } = 8640;
 
     /// <summary>The likelihood score at which an alarm is raised, in (0, 1].</summary>
     public double AlarmLevel { get; init; } = 0.5;

@@ -22,6 +22,22 @@ public sealed record TimeSeriesDetectorOptions
     /// features, no post-processing, missing values refused.</summary>
     public static TimeSeriesDetectorOptions Default { get; } = new();
 
+    /// <summary>
+    /// For watching a live, timestamped sensor and raising one early alarm per anomaly: windows of 64 steps, the time of day
+    /// as an input, an ensemble of three models, every step of the training span learnt from (the threshold is the largest
+    /// training score, and the post-processing decides), and <see cref="SeriesPostprocessing.Default"/>. These are the
+    /// settings the Numenta Anomaly Benchmark run (the README's B8) measures, one configuration for every file. Needs
+    /// timestamps; the training span should cover a few days.
+    /// </summary>
+    public static TimeSeriesDetectorOptions Monitoring { get; } = new()
+    {
+        WindowLength = 64,
+        TimeFeatures = TimeFeatures.TimeOfDay,
+        EnsembleSize = 3,
+        Threshold = Threshold.MaxTrainingScore(),
+        Postprocessing = SeriesPostprocessing.Default,
+    };
+
     /// <summary>The number of time steps in a window (at least 2).</summary>
     public int WindowLength { get; init; } = 64;
 
