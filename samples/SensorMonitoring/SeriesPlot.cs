@@ -13,9 +13,10 @@ internal static class SeriesPlot
     /// <param name="scores">One score per row (NaN where there is none).</param>
     /// <param name="scoreName">What the scores are, for the axis.</param>
     /// <param name="threshold">The line above which a score is flagged.</param>
+    /// <param name="thresholdName">What the line is, for the legend.</param>
     /// <param name="flagged">The flagged rows.</param>
     /// <param name="learnedRows">The rows the detector learnt from, shaded grey (0 for none).</param>
-    public static void Save(string path, string title, NabFile file, double[] scores, string scoreName, double threshold, int[] flagged, int learnedRows)
+    public static void Save(string path, string title, NabFile file, double[] scores, string scoreName, double threshold, string thresholdName, int[] flagged, int learnedRows)
     {
         var times = file.Series.Timestamps.Select(t => t.ToOADate()).ToArray();
         var values = file.Series.Values.ToArray();
@@ -33,6 +34,7 @@ internal static class SeriesPlot
                 var learned = plot.Add.HorizontalSpan(times[0], times[learnedRows - 1]);
                 learned.FillColor = Colors.Gray.WithAlpha(0.15);
                 learned.LineColor = Colors.Transparent;
+                learned.LegendText = plot == top ? "learnt from" : string.Empty;
             }
 
             foreach (var window in file.WindowRows)
@@ -40,6 +42,7 @@ internal static class SeriesPlot
                 var span = plot.Add.HorizontalSpan(times[window.Start.Value], times[window.End.Value - 1]);
                 span.FillColor = Colors.Red.WithAlpha(0.15);
                 span.LineColor = Colors.Transparent;
+                span.LegendText = plot == top && window.Equals(file.WindowRows[0]) ? "labelled anomaly window" : string.Empty;
             }
         }
 
@@ -56,7 +59,7 @@ internal static class SeriesPlot
 
         top.Title(title);
         top.YLabel("value");
-        top.ShowLegend(Alignment.UpperLeft);
+        top.ShowLegend(Alignment.LowerLeft);
 
         var scoredTimes = times.Where((_, i) => double.IsFinite(scores[i])).ToArray();
         var scored = scores.Where(double.IsFinite).ToArray();
@@ -66,9 +69,14 @@ internal static class SeriesPlot
         var limit = bottom.Add.HorizontalLine(threshold);
         limit.LinePattern = LinePattern.Dashed;
         limit.Color = Colors.Black;
-        limit.LegendText = "threshold";
+        limit.LegendText = thresholdName;
         bottom.YLabel(scoreName);
         bottom.ShowLegend(Alignment.UpperLeft);
+        foreach (var plot in new[] { top, bottom })
+        {
+            plot.Axes.SetLimitsX(times[0], times[^1]);
+        }
+
         multiplot.SavePng(path, 1400, 700);
     }
 }
