@@ -70,7 +70,7 @@ public static class B8Nab
         var ablations = new List<(string Name, double[][] Scores)>
         {
             ("the detector: ensemble of 3, time of day, likelihood, suppression", ours),
-            ("without post-processing: the calibration rank of the step score (the detector's own [0, 1] score)", full.Select(f => Scores(corpus, f.ToDictionary(kv => kv.Key, kv => kv.Value.Rank))).ToArray()),
+            ("without post-processing: 1 − the step's p-value against the calibration scores (the detector's own [0, 1] score)", full.Select(f => Scores(corpus, f.ToDictionary(kv => kv.Key, kv => kv.Value.Rank))).ToArray()),
             ("without post-processing: the step error s squashed as s / (1 + s)", full.Select(f => Scores(corpus, f.ToDictionary(kv => kv.Key, kv => Squash(kv.Value.Score, 1)))).ToArray()),
             ("without post-processing: the step error relative to the file's largest training error τ, s / (s + τ)", full.Select(f => Scores(corpus, f.ToDictionary(kv => kv.Key, kv => Squash(kv.Value.Score, kv.Value.Threshold)))).ToArray()),
             ("likelihood without alarm suppression", full.Select(f => Scores(corpus, Postprocess(f, SeriesPostprocessing.Default with { SuppressionSteps = 0 }))).ToArray()),
@@ -288,7 +288,7 @@ public static class B8Nab
             var scoring = watch.Elapsed.TotalSeconds;
             return new FileRun(
                 steps.Select(s => s.Score).ToArray(),
-                steps.Select(s => s.IsScored ? s.Probability : 0).ToArray(),
+                steps.Select(s => s.IsScored ? 1 - s.PValue : 0).ToArray(),
                 steps.Select(s => s.Likelihood ?? 0).ToArray(),
                 detector.CalibrationScores.ToArray(),
                 detector.DecisionThreshold,

@@ -6,7 +6,9 @@ namespace Autoencoders.Benchmarks;
 /// <param name="OutPath">Where to write the JSON summary, or null for none.</param>
 /// <param name="Threads">libtorch intra-op threads for the main measurements.</param>
 /// <param name="DataFolder">The Fashion-MNIST folder, or null to look in the usual places.</param>
-internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder)
+/// <param name="Evaluate">b2/b3 only: measure the networks saved by an earlier run instead of training.</param>
+/// <param name="ArtifactsFolder">b2/b3 only: where the trained networks are saved, or null for benchmarks/artifacts/b2.</param>
+internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null)
 {
     /// <summary>The intra-op thread count B1 uses by default (BENCHMARKS.md, B1).</summary>
     public const int DefaultThreads = 2;
@@ -14,7 +16,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "soak", "onnx"];
+    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "soak", "onnx"];
 
     public const string Usage =
         """
@@ -24,8 +26,10 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           b1      training and inference throughput of BENCH-MLP and BENCH-CONV, library versus a
                   hand-written TorchSharp loop in the same process, GFLOP/s against a measured SGEMM peak
           b2      reconstruction (B2: test MSE/pixel) and representation quality (B3: 5-NN accuracy of
-                  the codes) of PCA, dense AE, conv AE and VAE at latent sizes 2, 10, 32, 64
-          b3      the same run as b2 (one set of trained models gives both tables)
+                  the codes) of PCA, dense AE, conv AE and VAE at latent sizes 2 and 64, 50 epochs;
+                  trains only the networks not yet saved in benchmarks/artifacts/b2, then measures all
+          b3      the same run as b2 (one set of trained networks gives both tables)
+          b2-select  the short runs (3 epochs, 20,000 images, validation split) that chose b2's settings
           b6      test negative ELBO and IWAE NLL of a dense VAE on dynamically binarised Fashion-MNIST
           onnx    B1 inference of BENCH-MLP and BENCH-CONV exported to ONNX: ONNX Runtime beside the
                   library (TorchSharp), same threads and batch size, and the max |output difference|
@@ -47,6 +51,8 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           --threads <n>     libtorch intra-op threads (default 2)
           --data <folder>   Fashion-MNIST folder (default: /usr/share/datasets/fashion-mnist, else the
                             repository's samples/data/fashion-mnist-subset)
+          --evaluate        b2/b3: train nothing; load the saved networks and compute the metrics
+          --artifacts <dir> b2/b3: where the trained networks are saved (default benchmarks/artifacts/b2)
         """;
 
     /// <summary>
@@ -63,6 +69,8 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         string? outPath = null;
         var threads = DefaultThreads;
         string? data = null;
+        var evaluate = false;
+        string? artifacts = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -71,7 +79,10 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                 case "--quick":
                     quick = true;
                     break;
-                case "--out" or "--data" or "--threads":
+                case "--evaluate":
+                    evaluate = true;
+                    break;
+                case "--out" or "--data" or "--threads" or "--artifacts":
                     if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
                         error.WriteLine($"{arg} needs a value.");
@@ -86,6 +97,10 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                     else if (arg == "--data")
                     {
                         data = value;
+                    }
+                    else if (arg == "--artifacts")
+                    {
+                        artifacts = value;
                     }
                     else if (!int.TryParse(value, out threads) || threads < 1)
                     {
@@ -114,6 +129,12 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
             return null;
         }
 
-        return new BenchmarkOptions(name, quick, outPath, threads, data);
+        if ((evaluate || artifacts is not null) && name is not ("b2" or "b3"))
+        {
+            error.WriteLine($"--evaluate and --artifacts apply to b2/b3 only, not to {name}.");
+            return null;
+        }
+
+        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts);
     }
 }

@@ -25,6 +25,7 @@ var result = options.Name switch
     "soak" => Soak.Run(options),
     "b4" => B4OneClass.Run(options),
     "b2" or "b3" => B2Representation.Run(options),
+    "b2-select" => B2Selection.Run(options),
     "b6" => B6Likelihood.Run(options),
     "onnx" => OnnxInference.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),

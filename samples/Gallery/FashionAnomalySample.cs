@@ -1,5 +1,6 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Evaluation;
 using Autoencoders.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -39,6 +40,7 @@ internal static class FashionAnomalySample
         var auroc = AnomalyMetrics.RocAuc(scores, isAnomaly);
         var flagged = scores.Select(s => s > detector.DecisionThreshold).ToArray();
         var (precision, recall, _) = AnomalyMetrics.PrecisionRecall(flagged, isAnomaly);
+        var falsePositiveRate = Enumerable.Range(0, flagged.Length).Count(i => flagged[i] && !isAnomaly[i]) / (double)isAnomaly.Count(a => !a);
 
         var ranked = Enumerable.Range(0, scores.Length).OrderByDescending(i => scores[i]).ToArray();
         var test = fashion.Test.ToArray();
@@ -54,9 +56,10 @@ internal static class FashionAnomalySample
         var path = Path.Combine(options.OutputFolder, "anomalies-fashion.png");
         ImageGrid.Write(path, [ImageGrid.Pick(test, top), ImageGrid.Normalised(maps), ImageGrid.Pick(test, calm)]);
 
-        var table = new Table().AddColumns("normal class", "test images", "AUROC", "threshold rule", "precision", "recall");
-        table.AddRow(Markup.Escape(normalName), $"{scores.Length:n0}", $"{auroc:f3}", Markup.Escape(detector.ThresholdRule), $"{precision:f3}", $"{recall:f3}");
+        var table = new Table().AddColumns("normal class", "test images", "AUROC", "false-positive rate", "precision", "recall");
+        table.AddRow(Markup.Escape(normalName), $"{scores.Length:n0}", $"{auroc:f3}", $"{falsePositiveRate:f3}", $"{precision:f3}", $"{recall:f3}");
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLine($"  decisions: score > {detector.DecisionThreshold:g4}, {Markup.Escape(detector.ThresholdRule)}; the false-positive rate is the share of the normal class's test images flagged");
         AnsiConsole.MarkupLine($"  most anomalous: {Markup.Escape(string.Join(", ", top.Select(i => FashionMnist.ClassNames[(int)labels[i]])))}");
         AnsiConsole.MarkupLine($"  [blue]→[/] {Markup.Escape(path)}: the {Columns} most anomalous test images (top), their error maps (middle), the {Columns} most normal (bottom)");
     }

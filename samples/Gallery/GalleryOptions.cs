@@ -24,6 +24,12 @@ internal sealed record GalleryOptions(
     /// <summary>The default number of training images taken from the full Fashion-MNIST (the subset has 5,000).</summary>
     public const int DefaultTrainLimit = 10_000;
 
+    /// <summary>The samples whose pictures the README shows, run by the <c>readme</c> sample.</summary>
+    public static readonly string[] ReadmeSamples = ["latent-map", "reconstructions", "vae", "anomaly-fashion"];
+
+    /// <summary>Where the <c>readme</c> sample writes, relative to the repository root it is run from.</summary>
+    public const string ReadmeFolder = "docs/images";
+
     public const string Usage = """
         Autoencoder gallery: samples that train small models and write PNG pictures.
 
@@ -31,8 +37,11 @@ internal sealed record GalleryOptions(
 
         samples
           all              every picture sample below, one after the other (the default)
+          readme           the README's pictures, from the full Fashion-MNIST, into docs/images (run from the
+                           repository root): latent-map, reconstructions, vae and anomaly-fashion with
+                           --train-limit all and --out docs/images unless given
           latent-map       2-D codes of Fashion-MNIST coloured by class: autoencoder vs PCA  → latent-map.png
-          reconstructions  originals vs reconstructions of vanilla, denoising, VAE and conv  → reconstructions*.png
+          reconstructions  originals vs reconstructions of vanilla, denoising, VAE and conv  → reconstructions.png
           vae              VAE samples from the prior and interpolation strips                → vae-samples.png, vae-interpolation.png
           denoising        clean / noisy / denoised images                                     → denoising.png
           anomaly-fashion  one class as normal; AUROC on the test set; most anomalous images  → anomalies-fashion.png
@@ -54,9 +63,9 @@ internal sealed record GalleryOptions(
     public static GalleryOptions Parse(string[] args)
     {
         var sample = "all";
-        string? data = null, csv = null, example = null;
-        var output = "gallery-output";
+        string? data = null, csv = null, example = null, output = null;
         int? epochs = null, limit = DefaultTrainLimit;
+        var limitGiven = false;
         var normal = 7;
         for (var i = 0; i < args.Length; i++)
         {
@@ -69,6 +78,7 @@ internal sealed record GalleryOptions(
                 case "--train-limit":
                     var value = Next();
                     limit = value == "all" ? null : PositiveInt(value, "--train-limit");
+                    limitGiven = true;
                     break;
                 case "--normal-class":
                     normal = int.TryParse(Next(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) && c is >= 0 and <= 9
@@ -81,7 +91,8 @@ internal sealed record GalleryOptions(
             }
         }
 
-        return new GalleryOptions(sample, data, output, epochs, limit, csv, example, normal);
+        var readme = sample == "readme";
+        return new GalleryOptions(sample, data, output ?? (readme ? ReadmeFolder : "gallery-output"), epochs, readme && !limitGiven ? null : limit, csv, example, normal);
     }
 
     private static int PositiveInt(string text, string option) =>

@@ -1,6 +1,6 @@
 // The gallery: samples that train small autoencoders on Fashion-MNIST (or a CSV) and write pictures.
 //
-//   dotnet run -c Release --project samples/Gallery -- [all|latent-map|reconstructions|vae|denoising|anomaly-fashion|anomaly-tabular|anomaly-mlnet] [options]
+//   dotnet run -c Release --project samples/Gallery -- [all|readme|latent-map|reconstructions|vae|denoising|anomaly-fashion|anomaly-tabular|anomaly-mlnet] [options]
 //
 // Run with --help for the options. PNGs go to ./gallery-output unless --out says otherwise.
 using Gallery;
@@ -34,7 +34,12 @@ var samples = new Dictionary<string, Action<GalleryOptions>>
     ["anomaly-mlnet"] = MLNetAnomalySample.Run,
 };
 
-string[] chosen = options.Sample == "all" ? ["latent-map", "reconstructions", "vae", "denoising", "anomaly-fashion"] : [options.Sample];
+string[] chosen = options.Sample switch
+{
+    "all" => ["latent-map", "reconstructions", "vae", "denoising", "anomaly-fashion"],
+    "readme" => GalleryOptions.ReadmeSamples,
+    _ => [options.Sample],
+};
 if (chosen.FirstOrDefault(s => !samples.ContainsKey(s)) is { } unknown)
 {
     Console.Error.WriteLine($"error: unknown sample '{unknown}'.\n\n{GalleryOptions.Usage}");

@@ -91,6 +91,15 @@ public static class CliApp
         }
     }
 
+    /// <summary>Writes each warning on its own line of <paramref name="error"/>.</summary>
+    internal static void WriteWarnings(TextWriter error, IEnumerable<string> warnings)
+    {
+        foreach (var warning in warnings)
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+    }
+
     /// <summary>The path, or a usage error saying which file is missing.</summary>
     internal static string ExistingFile(string path, string what) =>
         File.Exists(path) ? path : throw new UsageException($"The {what} file '{path}' does not exist.");

@@ -39,7 +39,9 @@ echo "   package holds the library (alone in lib/), its XML docs, README, LICENS
 
 echo "-- pack Autoencoders.MLNet $version"
 dotnet pack "$root/src/Autoencoders.MLNet" -c Release -o "$work/packages" -p:Version="$version" --nologo -v quiet
-unzip -Z1 "$work/packages/Autoencoders.MLNet.$version.nupkg" | grep -qx "lib/net10.0/Autoencoders.MLNet.dll" || { echo "consumer test: Autoencoders.MLNet.dll missing from its package"; exit 1; }
+# Read the listing into a variable first: "unzip | grep -q" can fail under pipefail when grep exits early.
+mlnet_contents=$(unzip -Z1 "$work/packages/Autoencoders.MLNet.$version.nupkg")
+grep -qx "lib/net10.0/Autoencoders.MLNet.dll" <<<"$mlnet_contents" || { echo "consumer test: Autoencoders.MLNet.dll missing from its package"; exit 1; }
 
 export AUTOENCODERS_PACKAGE_SOURCE="$work/packages"
 build() { # $1: AutoencodersNativeFix, or empty for the default

@@ -13,7 +13,7 @@ internal static class DetectCommand
         var output = new Option<string>("--output", "-o") { Description = "Where to save the detector (model, scaler, threshold, calibration scores).", Required = true };
         var threshold = new Option<string>("--threshold", "-t")
         {
-            Description = "The decision rule: fpr:R (false-positive rate R on 20% held-out data), contamination:F (the top F of the training data), std:K (mean + K·σ of training scores), max (the largest training score), fixed:V.",
+            Description = "The decision rule: fpr:R (false-positive rate at most R, split-conformal on 20% held-out data; needs at least 1/R − 1 held-out rows), contamination:F (the top F of the training data), std:K (mean + K·σ of training scores), max (the largest training score), fixed:V.",
             DefaultValueFactory = _ => "fpr:0.01",
         };
         var score = new Option<string>("--score")
@@ -25,7 +25,9 @@ internal static class DetectCommand
         var command = new Command("detect", """
             Trains an anomaly detector on normal samples: an autoencoder learns to reconstruct them, and samples
             it reconstructs badly are anomalies. The threshold is chosen by a rule (--threshold) and saved with it.
-            Then score new samples with 'autoencoders score'.
+            The default, fpr:0.01, holds out 20% of the rows and guarantees that clean samples exchangeable with
+            them are flagged at a rate of at most 1% (split-conformal); it needs 99 held-out rows (493 in all)
+            and says so when there are fewer. Then score new samples with 'autoencoders score'.
 
             Examples:
               autoencoders detect normal.csv -o detector.aemodel
@@ -57,6 +59,7 @@ internal static class DetectCommand
             detector.Save(path);
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Saved {path}: scores by {detector.ScoreKind}, threshold {detector.DecisionThreshold:g6} ({detector.ThresholdRule})."));
+            CliApp.WriteWarnings(stderr, detector.Warnings);
             return ExitCodes.Ok;
         })));
         return command;

@@ -17,19 +17,28 @@ internal static class ScoreCommand
             Description = "For each flagged sample, name this many features with the largest reconstruction error (0: none).",
             DefaultValueFactory = _ => 3,
         };
+        var fdr = new Option<double?>("--fdr")
+        {
+            Description = "Flag by the Benjamini–Hochberg procedure on the p-values instead of the threshold, so that on average at most this share of the flagged samples are clean (e.g. 0.1).",
+        };
         var command = new Command("score", """
-            Scores each sample with a saved detector and writes CSV: row (1-based), score, anomaly (true when the
-            score is above the detector's threshold), probability (the share of clean calibration scores below
-            it) and, for flagged rows, the features that contributed most. Exits 0 whether or not rows are flagged.
+            Scores each sample with a saved detector and writes CSV: row (1-based), score, anomaly, p_value and,
+            for flagged rows, the features that contributed most. anomaly is true when the score is above the
+            detector's threshold (or, with --fdr Q, when Benjamini–Hochberg at level Q selects the row). p_value is
+            the conformal p-value (1 + #{calibration scores ≥ score}) / (n + 1): small means unlike the clean
+            calibration data; with an fpr:R detector, p_value ≤ R exactly when anomaly is true.
+            Exits 0 whether or not rows are flagged.
 
             Examples:
               autoencoders score detector.aemodel today.csv
               autoencoders score detector.aemodel today.csv -o scores.csv --top 5
+              autoencoders score detector.aemodel today.csv --fdr 0.1
             """);
         command.Arguments.Add(detectorPath);
         command.Arguments.Add(data);
         command.Options.Add(output);
         command.Options.Add(top);
+        command.Options.Add(fdr);
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
             using var detector = AnomalyDetector.Load(CliApp.ExistingFile(result.GetValue(detectorPath)!, "detector"));
@@ -45,23 +54,31 @@ internal static class ScoreCommand
                 throw new UsageException($"--top must be 0 or more, not {count}.");
             }
 
+            var rate = result.GetValue(fdr);
+            if (rate is { } q && !(q > 0 && q < 1))
+            {
+                throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--fdr must be between 0 and 1 (e.g. 0.1), not {q}."));
+            }
+
             using var dataset = input.ToDataset(detector.Model.InputShape);
             var scores = detector.Score(dataset);
-            var probability = detector.AnomalyProbability(dataset);
+            var pValues = scores.Select(detector.PValue).ToArray();
+            var flagged = rate is { } level ? FalseDiscoveryRate.BenjaminiHochberg(pValues, level) : scores.Select(s => s > detector.DecisionThreshold).ToArray();
             var rows = new List<string[]>(scores.Length);
             for (var i = 0; i < scores.Length; i++)
             {
-                var flagged = scores[i] > detector.DecisionThreshold;
-                var why = flagged && count > 0
+                var why = flagged[i] && count > 0
                     ? string.Join("; ", detector.Explain(dataset, i).Top(count).Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name} {f.Share:p0}")))
                     : string.Empty;
-                rows.Add([(i + 1).ToString(CultureInfo.InvariantCulture), TableWriter.Format(scores[i]), flagged ? "true" : "false", TableWriter.Format(probability[i]), why]);
+                rows.Add([(i + 1).ToString(CultureInfo.InvariantCulture), TableWriter.Format(scores[i]), flagged[i] ? "true" : "false", TableWriter.Format(pValues[i]), why]);
             }
 
-            TableWriter.Write(result.GetValue(output), stdout, ["row", "score", "anomaly", "probability", "top_features"], rows);
-            var flaggedCount = rows.Count(r => r[2] == "true");
-            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{flaggedCount} of {scores.Length} samples flagged (threshold {detector.DecisionThreshold:g6}, {detector.ThresholdRule})."));
+            TableWriter.Write(result.GetValue(output), stdout, ["row", "score", "anomaly", "p_value", "top_features"], rows);
+            var decision = rate is { } r
+                ? string.Create(CultureInfo.InvariantCulture, $"Benjamini–Hochberg at a false discovery rate of {r:g4} on {detector.CalibrationCount} calibration scores")
+                : string.Create(CultureInfo.InvariantCulture, $"threshold {detector.DecisionThreshold:g6}, {detector.ThresholdRule}");
+            stderr.WriteLine($"{flagged.Count(f => f)} of {scores.Length} samples flagged ({decision}).");
+            CliApp.WriteWarnings(stderr, detector.Warnings);
             return ExitCodes.Ok;
         }));
         return command;

@@ -22,7 +22,7 @@ internal static class SeriesScoreCommand
         var top = new Option<int>("--top") { Description = "For each anomaly, name this many sensors with the largest errors (0: none).", DefaultValueFactory = _ => 1 };
         var command = new Command("score", """
             Scores every step and writes CSV: step (0-based), the timestamp if the input has one, score (the reconstruction
-            error), probability (the share of clean calibration scores at or below it), likelihood (with post-processing),
+            error), p_value (against the clean calibration scores: small is anomalous), likelihood (with post-processing),
             anomaly and the sensors that are off. The first window length - 1 steps have no causal score (empty cells).
             With - as the data the header comes first on standard input, then one row per line, and each row's result is
             written and flushed as soon as the row arrives. Sensor columns are matched by name. Exits 0 whether or not
@@ -149,7 +149,7 @@ internal static class SeriesScoreCommand
 
         public string Header => string.Join(',', new[]
         {
-            "step", timestamps ? "timestamp" : null, "score", "probability", _likelihood ? "likelihood" : null, "anomaly", top > 0 ? "top_channels" : null,
+            "step", timestamps ? "timestamp" : null, "score", "p_value", _likelihood ? "likelihood" : null, "anomaly", top > 0 ? "top_channels" : null,
         }.OfType<string>());
 
         public string Row(StepScore step, DateTime? timestamp)
@@ -161,7 +161,7 @@ internal static class SeriesScoreCommand
             }
 
             cells.Add(step.IsScored ? TableWriter.Format(step.Score) : string.Empty);
-            cells.Add(step.IsScored ? TableWriter.Format(step.Probability) : string.Empty);
+            cells.Add(step.IsScored ? TableWriter.Format(step.PValue) : string.Empty);
             if (_likelihood)
             {
                 cells.Add(TableWriter.Format(step.Likelihood ?? 0));

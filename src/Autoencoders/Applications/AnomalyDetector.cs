@@ -10,10 +10,19 @@ namespace Autoencoders.Applications;
 /// Detects anomalies by how badly an autoencoder trained on normal data reconstructs (or, for a VAE,
 /// explains) a sample. Fit it on normal rows; score, decide, explain, save and load.
 /// </summary>
+/// <remarks>
+/// Three numbers per sample: <see cref="Score(float[,])"/> (higher is more anomalous), the decision
+/// (<see cref="Predict(float[,])"/>: score &gt; <see cref="DecisionThreshold"/>) and the conformal
+/// <see cref="PValue(float[,])"/> against the clean calibration scores (small is anomalous). With the
+/// default <see cref="Threshold.FalsePositiveRate"/> rule the calibration scores are held out from training,
+/// the p-values are valid, and flagging p ≤ rate is exactly the decision <see cref="Predict(float[,])"/> makes.
+/// </remarks>
 /// <example>
 /// <code>
-/// using var detector = AnomalyDetector.Fit(normalRows, AnomalyDetectorOptions.Default with { Threshold = Threshold.Contamination(0.01) });
+/// using var detector = AnomalyDetector.Fit(normalRows);            // false-positive rate ≤ 1 %, needs ≥ 493 rows
 /// bool[] flagged = detector.Predict(newRows);
+/// double[] p = detector.PValue(newRows);
+/// bool[] batch = FalseDiscoveryRate.BenjaminiHochberg(p, 0.1);     // ≤ 10 % false alarms among the flagged
 /// var why = detector.Explain(newRows[0]).Top(3);
 /// detector.Save("detector.aemodel");
 /// </code>
@@ -24,17 +33,21 @@ public sealed class AnomalyDetector : IDisposable
     private const int LikelihoodSamples = 100;
     private const long ScoringSeed = 0;
 
+    private readonly Threshold? rule;
     private readonly double[] calibration;
 
-    private AnomalyDetector(Autoencoder model, AnomalyScoreKind kind, double threshold, string rule, double[] calibration, IReadOnlyList<string>? featureNames, TrainingHistory? history)
+    // rule: null for a file written before rules were stored; calibration: ascending, each a float32 value (as saved).
+    private AnomalyDetector(Autoencoder model, AnomalyScoreKind kind, double threshold, Threshold? rule, string ruleText, double[] calibration, IReadOnlyList<string>? featureNames, TrainingHistory? history)
     {
         Model = model;
         ScoreKind = kind;
         DecisionThreshold = threshold;
-        ThresholdRule = rule;
-        this.calibration = calibration.Order().ToArray();
+        this.rule = rule;
+        ThresholdRule = ruleText;
+        this.calibration = calibration;
         FeatureNames = featureNames;
         History = history;
+        Warnings = WarningsFor(rule, ruleText, calibration.Length);
     }
 
     /// <summary>The trained autoencoder (with its scaler).</summary>
@@ -43,11 +56,23 @@ public sealed class AnomalyDetector : IDisposable
     /// <summary>What samples are scored by.</summary>
     public AnomalyScoreKind ScoreKind { get; }
 
-    /// <summary>Scores above this value are anomalies.</summary>
+    /// <summary>A sample is an anomaly when its score is strictly greater than this value; a score equal to it is normal.</summary>
     public double DecisionThreshold { get; }
 
-    /// <summary>The rule the threshold came from, e.g. "false-positive rate 0.01 on 20% held-out clean data".</summary>
+    /// <summary>
+    /// The rule the threshold came from and what it guarantees, e.g. "false-positive rate ≤ 0.01,
+    /// split-conformal on 120 held-out clean samples; guaranteed for clean data exchangeable with them".
+    /// </summary>
     public string ThresholdRule { get; }
+
+    /// <summary>How many clean calibration scores the threshold and the p-values rest on.</summary>
+    public int CalibrationCount => calibration.Length;
+
+    /// <summary>
+    /// What the user should know about the decisions, e.g. a threshold estimated from fewer than 20
+    /// calibration scores. Empty when there is nothing to say; the command-line tool prints these.
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; }
 
     /// <summary>The names of the features, if given.</summary>
     public IReadOnlyList<string>? FeatureNames { get; }
@@ -70,6 +95,11 @@ public sealed class AnomalyDetector : IDisposable
     }
 
     /// <summary>Trains a detector on a dataset of normal samples (tables or images).</summary>
+    /// <exception cref="ArgumentException">
+    /// Bad options, or (before any training) too few rows for the threshold rule: a false-positive rate α
+    /// needs at least 1/α − 1 held-out rows; the message gives the smallest rate the data allows and the
+    /// number of clean rows needed.
+    /// </exception>
     public static AnomalyDetector Fit(InMemoryDataset data, AnomalyDetectorOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -84,16 +114,19 @@ public sealed class AnomalyDetector : IDisposable
             throw new ArgumentException($"The {options.Score} score needs a variational spec (e.g. spec.WithGaussianBottleneck()).", nameof(options));
         }
 
-        var holdout = options.Threshold.HoldoutFraction;
+        // Options first (a device this process cannot use), then whether the data can calibrate the rule: both before training.
+        Devices.Check(Devices.Parse(options.Device, nameof(options)), allowMeta: false, nameof(options));
+        var threshold = options.Threshold;
+        threshold.EnsureEnoughRows(data.Count);
+        var holdout = threshold.HoldoutFraction;
         var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, null);
         try
         {
-            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, latent: null, progress, cancellationToken);
+            var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, options.Device, latent: null, progress, cancellationToken);
             try
             {
-                var scores = Score(model, options.Score, calibrationData ?? fitData);
-                var threshold = options.Threshold.Compute(scores);
-                return new AnomalyDetector(model, options.Score, threshold, options.Threshold.ToString()!, scores, options.FeatureNames, history);
+                var scores = Calibration(Score(model, options.Score, calibrationData ?? fitData));
+                return new AnomalyDetector(model, options.Score, threshold.Compute(scores), threshold, threshold.Describe(scores.Length), scores, options.FeatureNames, history);
             }
             catch
             {
@@ -128,24 +161,30 @@ public sealed class AnomalyDetector : IDisposable
     /// <summary>The anomaly score of each sample of a dataset.</summary>
     public double[] Score(InMemoryDataset data) => Score(Model, ScoreKind, data);
 
-    /// <summary>Whether each row scores above the threshold.</summary>
-    public bool[] Predict(float[,] rows) => Score(rows).Select(s => s > DecisionThreshold).ToArray();
+    /// <summary>Whether each row scores strictly above <see cref="DecisionThreshold"/>.</summary>
+    public bool[] Predict(float[,] rows) => Score(rows).Select(IsAnomaly).ToArray();
 
-    /// <summary>Whether each row scores above the threshold.</summary>
-    public bool[] Predict(float[][] rows) => Score(rows).Select(s => s > DecisionThreshold).ToArray();
+    /// <summary>Whether each row scores strictly above <see cref="DecisionThreshold"/>.</summary>
+    public bool[] Predict(float[][] rows) => Score(rows).Select(IsAnomaly).ToArray();
 
-    /// <summary>Whether each sample scores above the threshold.</summary>
-    public bool[] Predict(InMemoryDataset data) => Score(data).Select(s => s > DecisionThreshold).ToArray();
+    /// <summary>Whether each sample scores strictly above <see cref="DecisionThreshold"/>.</summary>
+    public bool[] Predict(InMemoryDataset data) => Score(data).Select(IsAnomaly).ToArray();
 
     /// <summary>
-    /// How unusual each row is compared with the clean calibration data: the fraction of calibration
-    /// samples that score at or below it (an empirical CDF, in [0, 1]; near 1 means more anomalous than
-    /// nearly all normal data). It is a rank, not a calibrated probability of being an anomaly.
+    /// The conformal p-value of each row: p = (1 + #{calibration scores ≥ its score}) / (n + 1), in
+    /// [1/(n + 1), 1]; small means more anomalous than nearly all clean data. When the calibration data was
+    /// held out from training (<see cref="Threshold.FalsePositiveRate"/>, the default) and a clean row is
+    /// exchangeable with it, P(p ≤ α) ≤ α for every α, and "p ≤ α" flags exactly the rows that
+    /// <see cref="Predict(float[,])"/> flags when the rule's rate is α. With the other rules the calibration
+    /// scores are the training scores, which tend to be lower than fresh ones, so p-values come out too small.
     /// </summary>
-    public double[] AnomalyProbability(float[,] rows) => Score(rows).Select(Rank).ToArray();
+    public double[] PValue(float[,] rows) => Score(rows).Select(PValue).ToArray();
 
-    /// <summary>The calibration rank of each sample of a dataset (see <see cref="AnomalyProbability(float[,])"/>).</summary>
-    public double[] AnomalyProbability(InMemoryDataset data) => Score(data).Select(Rank).ToArray();
+    /// <summary>The conformal p-value of each sample of a dataset (see <see cref="PValue(float[,])"/>).</summary>
+    public double[] PValue(InMemoryDataset data) => Score(data).Select(PValue).ToArray();
+
+    /// <summary>The conformal p-value of a score from <see cref="Score(float[,])"/> (see <see cref="PValue(float[,])"/>); NaN for a NaN score.</summary>
+    public double PValue(double score) => Conformal.PValue(calibration, score);
 
     /// <summary>The score of one row and the reconstruction error of each of its features.</summary>
     public AnomalyExplanation Explain(float[] row)
@@ -166,10 +205,10 @@ public sealed class AnomalyDetector : IDisposable
         var featureErrors = new float[errors.GetLength(1)];
         Buffer.BlockCopy(errors, 0, featureErrors, 0, featureErrors.Length * sizeof(float));
         var score = Score(one)[0];
-        return new AnomalyExplanation(score, score > DecisionThreshold, featureErrors, FeatureNames, Model.InputShape);
+        return new AnomalyExplanation(score, IsAnomaly(score), featureErrors, FeatureNames, Model.InputShape);
     }
 
-    /// <summary>Saves the model, its scaler, the score kind, the threshold and the calibration scores to one file.</summary>
+    /// <summary>Saves the model, its scaler, the score kind, the threshold, its rule and the calibration scores to one file.</summary>
     public void Save(string path)
     {
         var fields = new Dictionary<string, string>
@@ -178,6 +217,11 @@ public sealed class AnomalyDetector : IDisposable
             ["threshold"] = DecisionThreshold.ToString("R", CultureInfo.InvariantCulture),
             ["threshold_rule"] = ThresholdRule,
         };
+        if (rule is not null)
+        {
+            ThresholdFields.Write(fields, rule);
+        }
+
         if (FeatureNames is not null)
         {
             fields["feature_names"] = System.Text.Json.JsonSerializer.Serialize(FeatureNames);
@@ -190,41 +234,35 @@ public sealed class AnomalyDetector : IDisposable
         });
     }
 
-    /// <summary>Loads a detector saved by <see cref="Save"/>; it scores exactly as the saved one did.</summary>
-    /// <exception cref="ModelFileException">The file is not an anomaly detector file, or is corrupt.</exception>
-    public static AnomalyDetector Load(string path)
+    /// <summary>Loads a detector saved by <see cref="Save"/>; it scores and decides exactly as the saved one did.</summary>
+    /// <param name="path">The detector file.</param>
+    /// <param name="device">Where the loaded model computes, as in <see cref="AnomalyDetectorOptions.Device"/>; the file may come from any device.</param>
+    /// <exception cref="ModelFileException">
+    /// The file is not an anomaly detector file, is corrupt, or its decision fields do not hold together: a
+    /// threshold or calibration score that is not finite, or a threshold that its stored rule does not give
+    /// for the stored calibration scores. The message names the field.
+    /// </exception>
+    /// <exception cref="ArgumentException">The device is not "cpu", "cuda" or "cuda:N".</exception>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for and this process has no CUDA backend or no such device.</exception>
+    public static AnomalyDetector Load(string path, string device = "cpu")
     {
-        var contents = ModelFile.Read(path);
+        var contents = ModelFile.Read(path, Devices.Parse(device, nameof(device)));
         var model = contents.Model;
         try
         {
+            var fullPath = Path.GetFullPath(path);
             var fields = contents.FieldsOf(path, Application, "an anomaly detector");
             if (!Enum.TryParse<AnomalyScoreKind>(fields.GetValueOrDefault("score"), out var kind) ||
                 !double.TryParse(fields.GetValueOrDefault("threshold"), NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) ||
-                !contents.Vectors.TryGetValue("calibration", out var scores))
+                !contents.Vectors.TryGetValue("calibration", out var stored))
             {
-                throw new ModelFileException(Path.GetFullPath(path), "the detector's score kind, threshold or calibration scores are missing or invalid.");
+                throw new ModelFileException(fullPath, "the detector's score kind, threshold or calibration scores are missing or invalid.");
             }
 
-            string[]? names = null;
-            if (fields.TryGetValue("feature_names", out var json))
-            {
-                try
-                {
-                    names = System.Text.Json.JsonSerializer.Deserialize<string[]>(json);
-                }
-                catch (System.Text.Json.JsonException e)
-                {
-                    throw new ModelFileException(Path.GetFullPath(path), "the detector's feature names are not a JSON array of strings.", e);
-                }
-
-                if (names is null || names.Length != model.FeatureCount || names.Any(n => n is null))
-                {
-                    throw new ModelFileException(Path.GetFullPath(path), $"the detector stores {names?.Length ?? 0} feature names for {model.FeatureCount} features.");
-                }
-            }
-
-            return new AnomalyDetector(model, kind, threshold, fields.GetValueOrDefault("threshold_rule") ?? "unknown", scores.Select(v => (double)v).ToArray(), names, history: null);
+            var scores = CheckedCalibration(fullPath, threshold, stored);
+            var rule = ThresholdFields.Read(fullPath, fields, threshold, scores);
+            var names = FeatureNamesOf(fullPath, fields, model.FeatureCount);
+            return new AnomalyDetector(model, kind, threshold, rule, fields.GetValueOrDefault("threshold_rule") ?? "unknown", scores, names, history: null);
         }
         catch
         {
@@ -244,9 +282,79 @@ public sealed class AnomalyDetector : IDisposable
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown score kind."),
     };
 
+    private bool IsAnomaly(double score) => score > DecisionThreshold;
+
     private static VariationalAutoencoder Variational(Autoencoder model, AnomalyScoreKind kind) =>
         model as VariationalAutoencoder ?? throw new InvalidOperationException(
             $"The {kind} score needs a variational model (a Gaussian bottleneck: spec.WithGaussianBottleneck()); this detector's model is not one.");
 
-    private double Rank(double score) => CalibrationRank.Of(calibration, score);
+    private static string[] WarningsFor(Threshold? rule, string ruleText, int calibrationCount)
+    {
+        if (rule is not null)
+        {
+            return rule.Warning(calibrationCount) is { } warning ? [warning] : [];
+        }
+
+        // Files written before rules were stored: only the false-positive-rate rule has changed meaning since.
+        return ruleText.StartsWith("false-positive rate", StringComparison.Ordinal)
+            ? [$"This detector was saved before false-positive-rate thresholds were split-conformal: its threshold ({ruleText}) is an interpolated percentile and carries no guarantee. Fit it again to get one."]
+            : [];
+    }
+
+    /// <summary>
+    /// Fitted calibration scores as the file keeps them, ascending: float32, each rounded up, never down, so
+    /// that thresholds and p-values survive save and load bit for bit and can only become more conservative
+    /// (no training score lies above the maximum, a conformal threshold is at least the exact order statistic).
+    /// </summary>
+    private static double[] Calibration(double[] scores)
+    {
+        static double RoundUp(double score) => (float)score is var f && f < score ? MathF.BitIncrement(f) : f;
+        var rounded = scores.Select(RoundUp).Order().ToArray();
+        return rounded.All(double.IsFinite)
+            ? rounded
+            : throw new InvalidOperationException("The trained model gives non-finite scores to clean calibration data; the training run most likely diverged (check its loss history).");
+    }
+
+    private static double[] CheckedCalibration(string path, double threshold, float[] stored)
+    {
+        if (!double.IsFinite(threshold))
+        {
+            throw new ModelFileException(path, string.Create(CultureInfo.InvariantCulture, $"the detector's threshold (app.threshold) is {threshold}; it must be a finite number."));
+        }
+
+        if (stored.Length == 0)
+        {
+            throw new ModelFileException(path, "the detector's calibration scores (app.calibration) are empty.");
+        }
+
+        var bad = Array.FindIndex(stored, v => !float.IsFinite(v));
+        if (bad >= 0)
+        {
+            throw new ModelFileException(path, string.Create(CultureInfo.InvariantCulture, $"calibration score {bad} of the detector (app.calibration) is {stored[bad]}; every calibration score must be finite."));
+        }
+
+        return stored.Select(v => (double)v).Order().ToArray();
+    }
+
+    private static string[]? FeatureNamesOf(string path, IReadOnlyDictionary<string, string> fields, int featureCount)
+    {
+        if (!fields.TryGetValue("feature_names", out var json))
+        {
+            return null;
+        }
+
+        string[]? names;
+        try
+        {
+            names = System.Text.Json.JsonSerializer.Deserialize<string[]>(json);
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new ModelFileException(path, "the detector's feature names are not a JSON array of strings.", e);
+        }
+
+        return names is not null && names.Length == featureCount && names.All(n => n is not null)
+            ? names
+            : throw new ModelFileException(path, $"the detector stores {names?.Length ?? 0} feature names for {featureCount} features.");
+    }
 }

@@ -13,6 +13,7 @@ internal static class FittedModel
         Scaling scaling,
         TrainerOptions? training,
         long seed,
+        string device,
         int? latent,
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
@@ -20,7 +21,7 @@ internal static class FittedModel
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
         var unitInterval = IsUnitInterval(data);
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
-        return Train(data, spec, CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3), training, seed, progress, cancellationToken);
+        return Train(data, spec, CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3), training, seed, device, progress, cancellationToken);
     }
 
     /// <summary>Builds the spec, attaches a scaler fitted by the caller and trains the model.</summary>
@@ -30,10 +31,11 @@ internal static class FittedModel
         Scaler? scaler,
         TrainerOptions? training,
         long seed,
+        string device,
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
     {
-        var model = spec.Build(seed);
+        var model = spec.Build(seed, Devices.Parse(device, nameof(device)));
         try
         {
             model.Scaler = scaler;

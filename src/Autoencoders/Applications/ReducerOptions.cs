@@ -20,4 +20,11 @@ public sealed record ReducerOptions
 
     /// <summary>Seeds the weights, shuffling and noise.</summary>
     public long Seed { get; init; }
+
+    /// <summary>
+    /// Where the model trains and computes: <c>"cpu"</c> (the default), <c>"cuda"</c> or <c>"cuda:N"</c>,
+    /// which need a CUDA backend package (TorchSharp-cuda-linux or TorchSharp-cuda-windows) in the
+    /// application. Scores and arrays come back the same way from any device.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
 }

@@ -292,7 +292,7 @@ public sealed class InMemoryDataset : IDisposable
                 $"Cannot split a dataset of {Count} sample into two non-empty parts; at least 2 samples are needed.");
         }
 
-        int validationCount = (int)Math.Clamp(Math.Round(Count * validationFraction), 1, Count - 1);
+        int validationCount = ValidationCount(Count, validationFraction);
         using var scope = NewDisposeScope();
         using var generator = new torch.Generator(unchecked((ulong)seed));
         var order = randperm(Count, generator: generator);
@@ -309,6 +309,10 @@ public sealed class InMemoryDataset : IDisposable
             throw;
         }
     }
+
+    /// <summary>How many of <paramref name="count"/> samples <see cref="Split"/> puts in the validation part (count ≥ 2).</summary>
+    internal static int ValidationCount(int count, double validationFraction) =>
+        (int)Math.Clamp(Math.Round(count * validationFraction), 1, count - 1);
 
     /// <summary>Returns a new dataset holding a copy of the first <paramref name="count"/> samples (labels kept).</summary>
     /// <param name="count">How many samples to take, 1 ≤ count ≤ <see cref="Count"/>.</param>

@@ -95,6 +95,7 @@ public static class OnnxExport
             throw new ArgumentException($"Unknown part {part}.", nameof(options));
         }
 
+        model.ThrowIfOnMeta("be exported");
         using var noGrad = TorchSharp.torch.no_grad();
         return AutoencoderGraph.Build(model, part, options, decision).ToByteArray();
     }

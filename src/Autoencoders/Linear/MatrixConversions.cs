@@ -2,7 +2,7 @@ using MathNet.Numerics.LinearAlgebra;
 
 namespace Autoencoders.Linear;
 
-/// <summary>Conversions from the library's row arrays to MathNet matrices (one sample per row).</summary>
+/// <summary>Conversions between the library's row arrays and MathNet matrices (one sample per row).</summary>
 /// <example>
 /// <code>
 /// Matrix&lt;double&gt; x = fashion.Test.ToArray().ToMatrix();
@@ -32,5 +32,24 @@ public static class MatrixConversions
     {
         ArgumentNullException.ThrowIfNull(rows);
         return Matrix<double>.Build.DenseOfArray(rows);
+    }
+
+    /// <summary>
+    /// The rows of <paramref name="matrix"/> as float32, the type the autoencoder's array methods and the
+    /// evaluation metrics take (e.g. PCA codes scored next to an autoencoder's).
+    /// </summary>
+    public static float[,] ToFloatArray(this Matrix<double> matrix)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        var rows = new float[matrix.RowCount, matrix.ColumnCount];
+        for (var r = 0; r < matrix.RowCount; r++)
+        {
+            for (var f = 0; f < matrix.ColumnCount; f++)
+            {
+                rows[r, f] = (float)matrix[r, f];
+            }
+        }
+
+        return rows;
     }
 }

@@ -9,8 +9,8 @@ namespace Autoencoders.Model;
 /// <summary>
 /// Runs a model over arrays and datasets in the data's own units: applies the model's scaler on the way
 /// in and inverts it on the way out, feeds the samples in alignment-stable batches, switches the model to
-/// evaluation mode and no-grad, and lets many threads run at once. The array methods of
-/// <see cref="Autoencoder"/> are this type's methods.
+/// evaluation mode and no-grad, and lets many threads run at once. Batches go to the model's device and
+/// results come back to managed arrays. The array methods of <see cref="Autoencoder"/> are this type's methods.
 /// </summary>
 internal sealed class ArrayInference(Autoencoder model)
 {
@@ -46,12 +46,12 @@ internal sealed class ArrayInference(Autoencoder model)
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         double sum = 0;
-        Run(() =>
+        Run(device =>
         {
             foreach (var range in Batches(data.Count, model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length);
+                var x = data.Features.narrow(0, range.Start, range.Length).to(device);
                 var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
                 sum += error.item<double>();
             }
@@ -69,14 +69,14 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var result = new double[data.Count];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() =>
+        Run(device =>
         {
             for (var start = 0; start < data.Count; start += batchSize)
             {
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, data.Count - start);
-                var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone());
-                var values = perSample(x).to_type(ScalarType.Float64).data<double>().ToArray();
+                var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone().to(device));
+                var values = perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
                 values.CopyTo(result, start);
             }
         });
@@ -93,7 +93,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var count = rows.GetLength(0);
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
         var result = new float[count, outputWidth];
-        Run(() =>
+        Run(device =>
         {
             using var scope = torch.NewDisposeScope();
             // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
@@ -104,7 +104,7 @@ internal sealed class ArrayInference(Autoencoder model)
             foreach (var range in Batches(count, model.Spec.Backbone.InferenceBatchSize))
             {
                 using var batchScope = torch.NewDisposeScope();
-                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                var x = all.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
                 CopyRows(map(x), result, range.Start, outputWidth);
             }
         });
@@ -118,12 +118,12 @@ internal sealed class ArrayInference(Autoencoder model)
         var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
         var result = new float[rows, outputWidth];
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        Run(() =>
+        Run(device =>
         {
             foreach (var range in Batches(rows, model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]);
+                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
                 CopyRows(map(x), result, range.Start, outputWidth);
             }
         });
@@ -132,20 +132,24 @@ internal sealed class ArrayInference(Autoencoder model)
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
     {
-        var values = output.to_type(ScalarType.Float32).contiguous();
+        var values = output.to_type(ScalarType.Float32).cpu().contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
     }
 
-    private void Run(Action action)
+    /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
+    private void Run(Action<Device> action)
     {
+        var device = model.Device;
+        model.ThrowIfOnMeta("run");
+
         // A model in evaluation mode (as the trainer leaves it) is only read, so any number of threads
         // may run inference at once. A model in training mode is switched to evaluation mode for the
         // call and back, which must not interleave with another call.
         if (!model.training)
         {
             using var noGrad = torch.no_grad();
-            action();
+            action(device);
             return;
         }
 
@@ -155,7 +159,7 @@ internal sealed class ArrayInference(Autoencoder model)
             try
             {
                 using var noGrad = torch.no_grad();
-                action();
+                action(device);
             }
             finally
             {

@@ -39,13 +39,14 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
     private readonly ArrayInference arrays;
     private Scaler? scaler;
 
-    private protected Autoencoder(AutoencoderSpec spec)
+    /// <summary>Builds the modules a spec describes, their tensors created on <paramref name="device"/> (the CPU, or meta).</summary>
+    private protected Autoencoder(AutoencoderSpec spec, Device device)
         : base(nameof(Autoencoder))
     {
         Spec = spec;
-        encoder = spec.Backbone.CreateEncoder(spec.InputShape, spec.Bottleneck.Latent);
-        bottleneck = spec.Bottleneck.Create(encoder.OutputSize);
-        decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape);
+        encoder = spec.Backbone.CreateEncoder(spec.InputShape, spec.Bottleneck.Latent, device);
+        bottleneck = spec.Bottleneck.Create(encoder.OutputSize, device);
+        decoder = spec.Backbone.CreateDecoder(bottleneck.LatentSize, spec.InputShape, device);
         penalties = spec.Penalties.Select(p => p.Create(spec)).ToArray();
         needsInputGradient = penalties.Any(p => p.NeedsInputGradient);
         if (needsInputGradient && encoder is RegisteredEncoder registered)
@@ -65,6 +66,13 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
 
     /// <summary>The spec this model was built from.</summary>
     public AutoencoderSpec Spec { get; }
+
+    /// <summary>
+    /// The device the model's weights are on, where it computes: the CPU, a CUDA device, or the meta
+    /// device for a structure-only model. Batches follow it; the array methods still take and return
+    /// managed arrays.
+    /// </summary>
+    public Device Device => parameters().First().device;
 
     /// <summary>The shape of one input sample.</summary>
     public IReadOnlyList<int> InputShape => Spec.InputShape;
@@ -102,6 +110,39 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
             scaler = value;
         }
     }
+
+    /// <summary>
+    /// Moves the model's weights to <paramref name="device"/>, in place, and returns the model (as
+    /// <c>model.to(device)</c> does in PyTorch): every later call computes there. Not while the model is
+    /// being trained or used on another thread; a trainer's optimiser holds the weights of the device it
+    /// started on, so move a model between runs.
+    /// </summary>
+    /// <param name="device">The CPU (<c>torch.CPU</c>) or a CUDA device (<c>torch.CUDA</c>, <c>new Device("cuda:1")</c>).</param>
+    /// <exception cref="ArgumentException">The device is the meta device, or one of a type the library does not run on.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// The model is on the meta device (it has no weights to move), or CUDA was requested and this process
+    /// has no CUDA backend (reference TorchSharp-cuda-linux or TorchSharp-cuda-windows) or no such device.
+    /// </exception>
+    public Autoencoder To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ThrowIfOnMeta("be moved");
+        return Devices.Place(this, Devices.Check(device, allowMeta: false, nameof(device)));
+    }
+
+    /// <summary>Throws when the model is a structure-only one, on the meta device, which cannot <paramref name="action"/>.</summary>
+    internal void ThrowIfOnMeta(string action)
+    {
+        if (Device.type == DeviceType.META)
+        {
+            throw new InvalidOperationException(
+                $"This model is on the meta device, which holds the shapes of its weights but no values, so it cannot {action}. " +
+                "Build it on the CPU or a CUDA device (spec.Build(seed, device)) for that.");
+        }
+    }
+
+    /// <summary>Whether the training loss draws random numbers (input corruption, a stochastic bottleneck).</summary>
+    internal bool DrawsNoise => Spec.Corruption is not null || bottleneck.IsStochastic;
 
     /// <summary>The reconstruction likelihood the loss and the likelihood estimates use.</summary>
     internal Likelihood Likelihood { get; }
@@ -212,7 +253,10 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
         return Decode(codes);
     }
 
-    /// <summary>The model a spec describes: a <see cref="VariationalAutoencoder"/> for a Gaussian bottleneck.</summary>
-    internal static Autoencoder Create(AutoencoderSpec spec) =>
-        spec.Bottleneck is GaussianBottleneckSpec ? new VariationalAutoencoder(spec) : new Autoencoder(spec);
+    /// <summary>
+    /// The model a spec describes, its tensors created on <paramref name="device"/> (the CPU, or meta): a
+    /// <see cref="VariationalAutoencoder"/> for a Gaussian bottleneck.
+    /// </summary>
+    internal static Autoencoder Create(AutoencoderSpec spec, Device device) =>
+        spec.Bottleneck is GaussianBottleneckSpec ? new VariationalAutoencoder(spec, device) : new Autoencoder(spec, device);
 }

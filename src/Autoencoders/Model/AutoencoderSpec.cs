@@ -30,7 +30,10 @@ public sealed record AutoencoderSpec
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
     };
 
-    /// <summary>The shape of one sample, without the batch dimension: [features] or [channels, height, width].</summary>
+    /// <summary>
+    /// The shape of one sample, without the batch dimension: [features], [channels, height, width] for
+    /// images, or [channels, length] for sequences (one row per channel, one column per time step).
+    /// </summary>
     public required IReadOnlyList<int> InputShape { get; init; }
 
     /// <summary>The encoder/decoder family, built in or your own modules.</summary>
@@ -105,8 +108,8 @@ public sealed record AutoencoderSpec
         Dense(inputSize, latent, hidden: [], Activation.Identity, OutputActivation.Identity);
 
     /// <summary>
-    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, a linear
-    /// code, and transposed convolutions that restore the exact input shape.
+    /// A convolutional autoencoder for [channels, height, width] inputs: strided convolutions, optional
+    /// dense layers, a linear code, and the mirror image back to the exact input shape (transposed convolutions last).
     /// </summary>
     /// <param name="inputShape">[channels, height, width] of one sample, e.g. [1, 28, 28].</param>
     /// <param name="latent">The size of the code.</param>
@@ -114,18 +117,27 @@ public sealed record AutoencoderSpec
     /// <param name="activation">The hidden nonlinearity.</param>
     /// <param name="output">The output activation: sigmoid for images in [0, 1].</param>
     /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    /// <param name="denseHidden">Widths of dense layers between the last feature map and the code (mirrored in
+    /// the decoder), e.g. [512] as in Sainburg et al.'s conv AE; null or empty for none.</param>
     public static AutoencoderSpec Convolutional(
         IReadOnlyList<int> inputShape,
         int latent,
         IReadOnlyList<int> channels,
         Activation activation = Activation.ReLU,
         OutputActivation output = OutputActivation.Sigmoid,
-        bool batchNorm = false)
+        bool batchNorm = false,
+        IReadOnlyList<int>? denseHidden = null)
     {
         var spec = new AutoencoderSpec
         {
             InputShape = inputShape.ToArray(),
-            Backbone = new ConvolutionalBackboneSpec { Channels = channels.ToArray(), Activation = activation, BatchNorm = batchNorm },
+            Backbone = new ConvolutionalBackboneSpec
+            {
+                Channels = channels.ToArray(),
+                Activation = activation,
+                BatchNorm = batchNorm,
+                DenseHidden = denseHidden?.ToArray() ?? [],
+            },
             Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
             Output = output,
         };
@@ -179,6 +191,69 @@ public sealed record AutoencoderSpec
         Dense(inputSize, latent, hidden: [])
             .WithCodeActivation(Activation.Sigmoid)
             .WithPenalty(new ContractivePenaltySpec { Weight = weight });
+
+    /// <summary>
+    /// A 1-D convolutional autoencoder for sequences shaped [channels, length] (one row per channel, one
+    /// column per time step): strided convolutions over time, optional dense layers, a linear code, and the
+    /// mirror image back to exactly the input's length, whatever it is.
+    /// </summary>
+    /// <param name="inputShape">[channels, length] of one sample, e.g. [1, 32] for windows of 32 steps of one sensor.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="channels">Output channels of each convolution, input side first; each halves the length (stride 2).</param>
+    /// <param name="activation">The hidden nonlinearity.</param>
+    /// <param name="output">The output activation: identity for standardised series, sigmoid for data in [0, 1].</param>
+    /// <param name="batchNorm">Whether to batch-normalise after each hidden convolution.</param>
+    /// <param name="denseHidden">Widths of dense layers between the last feature map and the code (mirrored in the decoder); null or empty for none.</param>
+    /// <param name="kernel">The odd kernel size, in time steps.</param>
+    /// <example><code>var spec = AutoencoderSpec.Convolutional1d([3, 64], latent: 8, channels: [32, 16]).WithCorruption(new GaussianNoise { StdDev = 0.1 });</code></example>
+    public static AutoencoderSpec Convolutional1d(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> channels,
+        Activation activation = Activation.ReLU,
+        OutputActivation output = OutputActivation.Identity,
+        bool batchNorm = false,
+        IReadOnlyList<int>? denseHidden = null,
+        int kernel = 7) =>
+        Checked(new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new Convolutional1dBackboneSpec
+            {
+                Channels = channels.ToArray(),
+                DenseHidden = denseHidden?.ToArray() ?? [],
+                Kernel = kernel,
+                Activation = activation,
+                BatchNorm = batchNorm,
+            },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        });
+
+    /// <summary>
+    /// A recurrent (LSTM or GRU) autoencoder for sequences shaped [channels, length]: the encoder's last
+    /// hidden state becomes the code, and the repeat-vector decoder feeds the code to recurrent layers at
+    /// every time step.
+    /// </summary>
+    /// <param name="inputShape">[channels, length] of one sample, e.g. [1, 32] for windows of 32 steps of one sensor.</param>
+    /// <param name="latent">The size of the code.</param>
+    /// <param name="hidden">Hidden widths of the stacked recurrent layers, input side first (the decoder mirrors them).</param>
+    /// <param name="cell">The recurrent unit.</param>
+    /// <param name="output">The output activation: identity for standardised series, sigmoid for data in [0, 1].</param>
+    /// <example><code>var spec = AutoencoderSpec.Recurrent([1, 32], latent: 4, hidden: [64], RecurrentCell.Gru);</code></example>
+    public static AutoencoderSpec Recurrent(
+        IReadOnlyList<int> inputShape,
+        int latent,
+        IReadOnlyList<int> hidden,
+        RecurrentCell cell = RecurrentCell.Lstm,
+        OutputActivation output = OutputActivation.Identity) =>
+        Checked(new AutoencoderSpec
+        {
+            InputShape = inputShape.ToArray(),
+            Backbone = new RecurrentBackboneSpec { Cell = cell, Hidden = hidden.ToArray() },
+            Bottleneck = new DeterministicBottleneckSpec { Latent = latent },
+            Output = output,
+        });
 
     /// <summary>
     /// An autoencoder of your own modules: an encoder and a decoder registered with
@@ -317,25 +392,53 @@ public sealed record AutoencoderSpec
     }
 
     /// <summary>
-    /// Builds the module with weights initialised from <paramref name="seed"/>: the same spec and seed
-    /// give bit-identical weights. The global TorchSharp random state is left as it was.
+    /// Builds the module with weights initialised from <paramref name="seed"/>, on <paramref name="device"/>:
+    /// the same spec and seed give bit-identical weights, and the same ones on every device (they are
+    /// drawn on the CPU, then moved). The global TorchSharp random state is left as it was.
     /// </summary>
-    public Autoencoder Build(long seed = 0)
+    /// <param name="seed">Seeds the initial weights.</param>
+    /// <param name="device">
+    /// Where the model lives and computes: the CPU when null, or a CUDA device (<c>torch.CUDA</c>,
+    /// <c>"cuda:1"</c>) when the application references a CUDA backend. The meta device
+    /// (<c>torch.META</c>) gives a structure-only model, with the names and shapes of its state but no
+    /// values and nothing allocated: it can be inspected, not run, trained, saved or moved.
+    /// </param>
+    /// <exception cref="ArgumentException">The spec is invalid, or the device is of a type the library does not run on.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and this process has no CUDA backend or no such device.</exception>
+    public Autoencoder Build(long seed = 0, TorchSharp.torch.Device? device = null)
     {
         Validate();
         TorchRuntime.EnsureAvailable();
+        var target = Devices.Check(device, allowMeta: true, nameof(device));
+        var onMeta = target.type == TorchSharp.DeviceType.META;
+        Autoencoder model;
         lock (SeedLock)
         {
             using var saved = TorchSharp.torch.random.get_rng_state();
             try
             {
                 TorchSharp.torch.random.manual_seed(seed);
-                return Autoencoder.Create(this);
+                model = Autoencoder.Create(this, onMeta ? TorchSharp.torch.META : TorchSharp.torch.CPU);
             }
             finally
             {
                 TorchSharp.torch.random.set_rng_state(saved);
             }
+        }
+
+        if (onMeta || target.type == TorchSharp.DeviceType.CPU)
+        {
+            return model;
+        }
+
+        try
+        {
+            return model.To(target);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
         }
     }
 

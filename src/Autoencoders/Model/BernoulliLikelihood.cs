@@ -13,7 +13,7 @@ internal sealed class BernoulliLikelihood : Likelihood
 
     public override void CheckDomain(Tensor target)
     {
-        using var range = torch.stack([target.min(), target.max()]);
+        using var range = torch.stack([target.min(), target.max()]).cpu();
         var bounds = range.data<float>().ToArray();
         if (bounds[0] < 0 || bounds[1] > 1)
         {

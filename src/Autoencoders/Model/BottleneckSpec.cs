@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
@@ -14,7 +15,8 @@ public abstract record BottleneckSpec
     /// <summary>The size of the code z.</summary>
     public int Latent { get; init; }
 
-    internal abstract Bottleneck Create(int featureSize);
+    /// <summary>The bottleneck, its tensors created on <paramref name="device"/>.</summary>
+    internal abstract Bottleneck Create(int featureSize, Device device);
 
     internal virtual void Validate()
     {

@@ -1,24 +1,51 @@
+using System.Text.Json.Serialization;
 using Autoencoders.Data;
+using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
 /// <summary>
 /// A convolutional backbone for [channels, height, width] inputs. The encoder applies, for each entry
 /// of <see cref="Channels"/>, a <see cref="Kernel"/>×<see cref="Kernel"/> convolution with stride
-/// <see cref="Stride"/> and "same" padding (optionally batch norm), then the activation, and flattens.
-/// The decoder mirrors it: a linear layer and activation, then transposed convolutions whose output
+/// <see cref="Stride"/> and "same" padding (optionally batch norm), then the activation, flattens, and
+/// applies the optional <see cref="DenseHidden"/> layers (linear and activation each).
+/// The decoder mirrors it: the dense layers in reverse, a linear layer and activation to the last
+/// feature map, then transposed convolutions whose output
 /// padding is chosen per layer so that the output has exactly the input's height and width, whatever
 /// they are (28×28 with two stride-2 layers goes 28 → 14 → 7 → 14 → 28; 27 goes 27 → 14 → 7 → 14 → 27).
 /// </summary>
 /// <example>
 /// <code>
 /// var spec = AutoencoderSpec.Convolutional([1, 28, 28], latent: 32, channels: [32, 64], output: OutputActivation.Sigmoid);
+///
+/// // The conv AE of Sainburg, McInnes &amp; Gentner (2021): 64 and 128 channels, then a dense layer of 512.
+/// var published = AutoencoderSpec.Convolutional([1, 28, 28], latent: 2, channels: [64, 128], denseHidden: [512]);
 /// </code>
 /// </example>
 public sealed record ConvolutionalBackboneSpec : BackboneSpec
 {
     /// <summary>Output channels of each convolution, input side first.</summary>
     public IReadOnlyList<int> Channels { get; init; } = [32, 64];
+
+    /// <summary>
+    /// Widths of the dense layers between the flattened last feature map and the code, feature-map side
+    /// first (the decoder applies them in reverse); empty (the default) for none. They are not batch-normalised.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyList<int> DenseHidden { get; init; } = [];
+
+    /// <summary>
+    /// <see cref="DenseHidden"/> as JSON: left out when empty, so that a spec without dense layers writes
+    /// exactly the JSON it wrote before the property existed, and such JSON (and older files) still read.
+    /// </summary>
+    [JsonInclude]
+    [JsonPropertyName("denseHidden")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    private IReadOnlyList<int>? DenseHiddenJson
+    {
+        get => DenseHidden is { Count: > 0 } ? DenseHidden : null;
+        init => DenseHidden = value ?? [];
+    }
 
     /// <summary>The (odd) kernel size of every convolution.</summary>
     public int Kernel { get; init; } = 3;
@@ -32,11 +59,11 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
-        new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize, Device device) =>
+        new ConvolutionalEncoder(inputShape, Channels, Kernel, Stride, BatchNorm, Activation, DenseHidden, device);
 
-    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
-        new ConvolutionalDecoder(latentSize, inputShape, Channels, Kernel, Stride, BatchNorm, Activation);
+    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape, Device device) =>
+        new ConvolutionalDecoder(latentSize, inputShape, Channels, Kernel, Stride, BatchNorm, Activation, DenseHidden, device);
 
     internal override void Validate(IReadOnlyList<int> inputShape)
     {
@@ -52,6 +79,15 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
             if (Channels[i] <= 0)
             {
                 throw new ArgumentException($"Convolution {i} has {Channels[i]} channels; every count must be positive.");
+            }
+        }
+
+        ArgumentNullException.ThrowIfNull(DenseHidden, nameof(DenseHidden));
+        for (var i = 0; i < DenseHidden.Count; i++)
+        {
+            if (DenseHidden[i] <= 0)
+            {
+                throw new ArgumentException($"Dense layer {i} has width {DenseHidden[i]}; every width must be positive.");
             }
         }
 
@@ -92,8 +128,8 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
     /// <inheritdoc />
     public bool Equals(ConvolutionalBackboneSpec? other) =>
         other is not null && Kernel == other.Kernel && Stride == other.Stride && BatchNorm == other.BatchNorm &&
-        Activation == other.Activation && Channels.SequenceEqual(other.Channels);
+        Activation == other.Activation && Channels.SequenceEqual(other.Channels) && DenseHidden.SequenceEqual(other.DenseHidden);
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Kernel, Stride, BatchNorm, Activation, Channels.Count);
+    public override int GetHashCode() => HashCode.Combine(Kernel, Stride, BatchNorm, Activation, Channels.Count, DenseHidden.Count);
 }

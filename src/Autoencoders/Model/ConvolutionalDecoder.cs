@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace Autoencoders.Model;
 
 /// <summary>
-/// The mirror of <see cref="ConvolutionalEncoder"/>: Linear → activation → unflatten, then transposed
+/// The mirror of <see cref="ConvolutionalEncoder"/>: the dense layers in reverse (Linear → activation
+/// each), Linear → activation → unflatten, then transposed
 /// convolutions back to the input's channels, with per-layer output padding that restores the exact
 /// height and width.
 /// </summary>
@@ -21,7 +22,18 @@ public sealed class ConvolutionalDecoder : Decoder
     /// <param name="stride">Stride of each transposed convolution.</param>
     /// <param name="batchNorm">Whether to batch-normalise after each hidden transposed convolution.</param>
     /// <param name="activation">The nonlinearity after each hidden layer.</param>
-    public ConvolutionalDecoder(int latentSize, IReadOnlyList<int> inputShape, IReadOnlyList<int> channels, int kernel, int stride, bool batchNorm, Activation activation)
+    /// <param name="denseHidden">The encoder's dense widths, feature-map side first (applied here in reverse); null or empty for none.</param>
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public ConvolutionalDecoder(
+        int latentSize,
+        IReadOnlyList<int> inputShape,
+        IReadOnlyList<int> channels,
+        int kernel,
+        int stride,
+        bool batchNorm,
+        Activation activation,
+        IReadOnlyList<int>? denseHidden = null,
+        Device? device = null)
         : base(nameof(ConvolutionalDecoder))
     {
         var heights = new int[channels.Count + 1];
@@ -36,7 +48,16 @@ public sealed class ConvolutionalDecoder : Decoder
 
         var last = channels.Count;
         layers = nn.Sequential();
-        layers.append("linear", nn.Linear(latentSize, checked(channels[last - 1] * heights[last] * widths[last])));
+        IReadOnlyList<int> dense = denseHidden ?? [];
+        var width = latentSize;
+        for (var i = dense.Count - 1; i >= 0; i--)
+        {
+            layers.append($"dense{i}", nn.Linear(width, dense[i], device: device));
+            layers.append($"denseact{i}", ActivationModules.Create(activation));
+            width = dense[i];
+        }
+
+        layers.append("linear", nn.Linear(width, checked(channels[last - 1] * heights[last] * widths[last]), device: device));
         layers.append("act", ActivationModules.Create(activation));
         layers.append("unflatten", nn.Unflatten(1, [channels[last - 1], heights[last], widths[last]]));
         for (var i = last - 1; i >= 0; i--)
@@ -48,7 +69,7 @@ public sealed class ConvolutionalDecoder : Decoder
             var paddingH = heights[i] - (((heights[i + 1] - 1) * stride) + 1);
             var paddingW = widths[i] - (((widths[i + 1] - 1) * stride) + 1);
             var padding = Math.Max(paddingH, paddingW);
-            layers.append($"deconv{i}", nn.ConvTranspose2d(channels[i], outChannels, kernel, stride: stride, padding: kernel / 2, output_padding: padding));
+            layers.append($"deconv{i}", nn.ConvTranspose2d(channels[i], outChannels, kernel, stride: stride, padding: kernel / 2, output_padding: padding, device: device));
             if (paddingH != paddingW)
             {
                 layers.append($"crop{i}", new Crop2d(heights[i], widths[i]));
@@ -58,7 +79,7 @@ public sealed class ConvolutionalDecoder : Decoder
             {
                 if (batchNorm)
                 {
-                    layers.append($"norm{i}", nn.BatchNorm2d(outChannels));
+                    layers.append($"norm{i}", nn.BatchNorm2d(outChannels, device: device));
                 }
 
                 layers.append($"act{i}", ActivationModules.Create(activation));

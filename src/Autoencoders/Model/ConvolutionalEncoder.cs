@@ -4,10 +4,14 @@ using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
-/// <summary>Strided convolutions (optionally batch-normalised) with an activation each, then flatten.</summary>
+/// <summary>
+/// Strided convolutions (optionally batch-normalised) with an activation each, then flatten, then
+/// optional dense layers (Linear → activation each).
+/// </summary>
 public sealed class ConvolutionalEncoder : Encoder
 {
     private readonly Sequential layers;
+    private readonly Sequential? dense;
     private readonly int outputSize;
 
     /// <summary>Creates the encoder.</summary>
@@ -16,18 +20,28 @@ public sealed class ConvolutionalEncoder : Encoder
     /// <param name="kernel">Odd kernel size.</param>
     /// <param name="stride">Stride of each convolution.</param>
     /// <param name="batchNorm">Whether to batch-normalise after each convolution.</param>
-    /// <param name="activation">The nonlinearity after each convolution.</param>
-    public ConvolutionalEncoder(IReadOnlyList<int> inputShape, IReadOnlyList<int> channels, int kernel, int stride, bool batchNorm, Activation activation)
+    /// <param name="activation">The nonlinearity after each convolution and each dense layer.</param>
+    /// <param name="denseHidden">Widths of the dense layers after the flattened feature map; null or empty for none.</param>
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public ConvolutionalEncoder(
+        IReadOnlyList<int> inputShape,
+        IReadOnlyList<int> channels,
+        int kernel,
+        int stride,
+        bool batchNorm,
+        Activation activation,
+        IReadOnlyList<int>? denseHidden = null,
+        Device? device = null)
         : base(nameof(ConvolutionalEncoder))
     {
         layers = nn.Sequential();
         int inChannels = inputShape[0], height = inputShape[1], width = inputShape[2];
         for (var i = 0; i < channels.Count; i++)
         {
-            layers.append($"conv{i}", nn.Conv2d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2));
+            layers.append($"conv{i}", nn.Conv2d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2, device: device));
             if (batchNorm)
             {
-                layers.append($"norm{i}", nn.BatchNorm2d(channels[i]));
+                layers.append($"norm{i}", nn.BatchNorm2d(channels[i], device: device));
             }
 
             layers.append($"act{i}", ActivationModules.Create(activation));
@@ -37,6 +51,20 @@ public sealed class ConvolutionalEncoder : Encoder
         }
 
         outputSize = checked(inChannels * height * width);
+
+        // Without dense layers no module is added, so the parameters, their names and the order in
+        // which they draw from the seeded generator stay what they were before dense layers existed.
+        if (denseHidden is { Count: > 0 })
+        {
+            dense = nn.Sequential();
+            for (var i = 0; i < denseHidden.Count; i++)
+            {
+                dense.append($"linear{i}", nn.Linear(outputSize, denseHidden[i], device: device));
+                dense.append($"act{i}", ActivationModules.Create(activation));
+                outputSize = denseHidden[i];
+            }
+        }
+
         RegisterComponents();
     }
 
@@ -44,5 +72,9 @@ public sealed class ConvolutionalEncoder : Encoder
     public override int OutputSize => outputSize;
 
     /// <inheritdoc />
-    public override Tensor forward(Tensor input) => layers.forward(input).flatten(1);
+    public override Tensor forward(Tensor input)
+    {
+        var features = layers.forward(input).flatten(1);
+        return dense is null ? features : dense.forward(features);
+    }
 }

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Autoencoders.Model;
 
 /// <summary>
@@ -38,15 +40,15 @@ public sealed record CustomBackboneSpec : BackboneSpec
         return result.Encoder is not null && result.Decoder is not null ? result with { BuiltIn = null } : result;
     }
 
-    internal override Model.Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
+    internal override Model.Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize, Device device) =>
         Encoder is { } encoder
-            ? new RegisteredEncoder(encoder, new ModuleContext(inputShape, latentSize))
-            : BuiltIn!.CreateEncoder(inputShape, latentSize);
+            ? new RegisteredEncoder(encoder, new ModuleContext(inputShape, latentSize) { Device = device })
+            : BuiltIn!.CreateEncoder(inputShape, latentSize, device);
 
-    internal override Model.Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
+    internal override Model.Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape, Device device) =>
         Decoder is { } decoder
-            ? new RegisteredDecoder(decoder, new ModuleContext(inputShape, latentSize))
-            : BuiltIn!.CreateDecoder(latentSize, inputShape);
+            ? new RegisteredDecoder(decoder, new ModuleContext(inputShape, latentSize) { Device = device })
+            : BuiltIn!.CreateDecoder(latentSize, inputShape, device);
 
     internal override void Validate(IReadOnlyList<int> inputShape)
     {

@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
 
@@ -19,11 +20,11 @@ public sealed record DenseBackboneSpec : BackboneSpec
     /// <summary>The nonlinearity after each hidden layer.</summary>
     public Activation Activation { get; init; } = Activation.ReLU;
 
-    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize) =>
-        new DenseEncoder(Shapes.Product(inputShape), Hidden, Activation);
+    internal override Encoder CreateEncoder(IReadOnlyList<int> inputShape, int latentSize, Device device) =>
+        new DenseEncoder(Shapes.Product(inputShape), Hidden, Activation, device);
 
-    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape) =>
-        new DenseDecoder(latentSize, Hidden.Reverse().ToArray(), Activation, inputShape);
+    internal override Decoder CreateDecoder(int latentSize, IReadOnlyList<int> inputShape, Device device) =>
+        new DenseDecoder(latentSize, Hidden.Reverse().ToArray(), Activation, inputShape, device);
 
     internal override void Validate(IReadOnlyList<int> inputShape)
     {

@@ -19,19 +19,20 @@ public sealed class DenseDecoder : Decoder
     /// <param name="hidden">Hidden layer widths, code side first; empty for a single linear layer.</param>
     /// <param name="activation">The nonlinearity after each hidden layer.</param>
     /// <param name="inputShape">The shape of one input sample, which the output reproduces.</param>
-    public DenseDecoder(int latentSize, IReadOnlyList<int> hidden, Activation activation, IReadOnlyList<int> inputShape)
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public DenseDecoder(int latentSize, IReadOnlyList<int> hidden, Activation activation, IReadOnlyList<int> inputShape, Device? device = null)
         : base(nameof(DenseDecoder))
     {
         layers = nn.Sequential();
         var width = latentSize;
         for (var i = 0; i < hidden.Count; i++)
         {
-            layers.append($"linear{i}", nn.Linear(width, hidden[i]));
+            layers.append($"linear{i}", nn.Linear(width, hidden[i], device: device));
             layers.append($"act{i}", ActivationModules.Create(activation));
             width = hidden[i];
         }
 
-        layers.append("output", nn.Linear(width, Shapes.Product(inputShape)));
+        layers.append("output", nn.Linear(width, Shapes.Product(inputShape), device: device));
         outputShape = inputShape.Select(d => (long)d).ToArray();
         RegisterComponents();
     }

@@ -14,10 +14,11 @@ public sealed class DeterministicBottleneck : Bottleneck
     /// <param name="featureSize">The width of the encoder's features.</param>
     /// <param name="latentSize">The size of the code.</param>
     /// <param name="codeActivation">The nonlinearity applied to the code.</param>
-    public DeterministicBottleneck(int featureSize, int latentSize, Activation codeActivation = Activation.Identity)
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public DeterministicBottleneck(int featureSize, int latentSize, Activation codeActivation = Activation.Identity, Device? device = null)
         : base(nameof(DeterministicBottleneck))
     {
-        code = nn.Linear(featureSize, latentSize);
+        code = nn.Linear(featureSize, latentSize, device: device);
         activation = ActivationModules.Create(codeActivation);
         LatentSize = latentSize;
         CodeActivation = codeActivation;

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Autoencoders.Model;
 
 /// <summary>A linear map from the encoder's features to the code: the classic autoencoder bottleneck.</summary>
@@ -10,7 +12,7 @@ public sealed record DeterministicBottleneckSpec : BottleneckSpec
     /// <summary>The nonlinearity applied to the code; identity for a linear code.</summary>
     public Activation CodeActivation { get; init; } = Activation.Identity;
 
-    internal override Bottleneck Create(int featureSize) => new DeterministicBottleneck(featureSize, Latent, CodeActivation);
+    internal override Bottleneck Create(int featureSize, Device device) => new DeterministicBottleneck(featureSize, Latent, CodeActivation, device);
 
     internal override void Validate()
     {

@@ -20,12 +20,13 @@ public sealed class GaussianBottleneck : Bottleneck
     /// <summary>Creates the bottleneck.</summary>
     /// <param name="featureSize">The width of the encoder's features.</param>
     /// <param name="spec">Latent size, β, warm-up and clamps.</param>
-    public GaussianBottleneck(int featureSize, GaussianBottleneckSpec spec)
+    /// <param name="device">The device to create the weights on; TorchSharp's default device when null.</param>
+    public GaussianBottleneck(int featureSize, GaussianBottleneckSpec spec, Device? device = null)
         : base(nameof(GaussianBottleneck))
     {
         this.spec = spec;
-        mean = nn.Linear(featureSize, spec.Latent);
-        logVariance = nn.Linear(featureSize, spec.Latent);
+        mean = nn.Linear(featureSize, spec.Latent, device: device);
+        logVariance = nn.Linear(featureSize, spec.Latent, device: device);
         RegisterComponents();
     }
 
@@ -46,7 +47,7 @@ public sealed class GaussianBottleneck : Bottleneck
     public override Tensor Sample(Tensor features, LossTerms terms, LossContext context)
     {
         var (mu, logVar) = Posterior(features);
-        var epsilon = randn(mu.shape, dtype: mu.dtype, generator: context.Generator);
+        var epsilon = randn(mu.shape, dtype: mu.dtype, device: mu.device, generator: context.Generator);
         var z = mu + (epsilon * (logVar * 0.5).exp());
         terms.Add(KlTerm, KlDivergence(mu, logVar).mean() * spec.BetaAt(context.Epoch));
         return z;

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Autoencoders.Model;
 
 /// <summary>
@@ -30,7 +32,7 @@ public sealed record GaussianBottleneckSpec : BottleneckSpec
     /// <summary>The upper clamp of log σ².</summary>
     public double MaxLogVariance { get; init; } = 10;
 
-    internal override Bottleneck Create(int featureSize) => new GaussianBottleneck(featureSize, this);
+    internal override Bottleneck Create(int featureSize, Device device) => new GaussianBottleneck(featureSize, this, device);
 
     internal override void Validate()
     {

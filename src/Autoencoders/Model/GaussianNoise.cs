@@ -10,7 +10,7 @@ public sealed record GaussianNoise : CorruptionSpec
     public double StdDev { get; init; } = 0.1;
 
     internal override Tensor Apply(Tensor input, Generator? generator) =>
-        input + (randn(input.shape, dtype: input.dtype, generator: generator) * StdDev);
+        input + (randn(input.shape, dtype: input.dtype, device: input.device, generator: generator) * StdDev);
 
     internal override void Validate()
     {

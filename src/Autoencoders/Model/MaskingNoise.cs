@@ -11,7 +11,7 @@ public sealed record MaskingNoise : CorruptionSpec
 
     internal override Tensor Apply(Tensor input, Generator? generator)
     {
-        var keep = rand(input.shape, dtype: input.dtype, generator: generator).ge(Probability);
+        var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator).ge(Probability);
         return input * keep.to_type(input.dtype);
     }
 

@@ -17,8 +17,8 @@ internal sealed class RegisteredDecoder : Decoder
     public RegisteredDecoder(ModuleSpec spec, ModuleContext context)
         : base(spec.Name)
     {
-        module = ModuleRegistry.Create(ModuleRole.Decoder, spec, context);
-        if (TrialBatch.IsOnMeta(module))
+        module = Devices.Place(ModuleRegistry.Create(ModuleRole.Decoder, spec, context), context.Device);
+        if (context.Device.type == DeviceType.META)
         {
             // A shape-only build (see TrialBatch): the decoder's output does not change the state's
             // shapes, and the build that gets weights checks it.
@@ -26,7 +26,7 @@ internal sealed class RegisteredDecoder : Decoder
             return;
         }
 
-        var shape = TrialBatch.OutputShape(module, [context.LatentSize], $"the decoder '{spec.Name}'");
+        var shape = TrialBatch.OutputShape(module, context.Device, [context.LatentSize], $"the decoder '{spec.Name}'");
         var expected = Shapes.WithBatch(TrialBatch.Size, context.InputShape);
         if (!shape.SequenceEqual(expected))
         {

@@ -14,17 +14,20 @@ internal sealed class RegisteredEncoder : Encoder
     private readonly nn.Module<Tensor, Tensor> module;
     private readonly string registeredName;
     private readonly IReadOnlyList<int> inputShape;
+    private readonly Device device;
     private readonly int outputSize;
     private readonly bool flatten;
 
     public RegisteredEncoder(ModuleSpec spec, ModuleContext context)
         : base(spec.Name)
     {
-        module = ModuleRegistry.Create(ModuleRole.Encoder, spec, context);
+        module = Devices.Place(ModuleRegistry.Create(ModuleRole.Encoder, spec, context), context.Device);
         registeredName = spec.Name;
         inputShape = context.InputShape;
+        device = context.Device;
         var what = $"the encoder '{spec.Name}'";
-        var shape = TrialBatch.OutputShape(module, context.InputShape, what, () => ModuleRegistry.Create(ModuleRole.Encoder, spec, context));
+        var shape = TrialBatch.OutputShape(
+            module, device, context.InputShape, what, () => ModuleRegistry.Create(ModuleRole.Encoder, spec, context with { Device = CPU }));
         if (shape.Length < 2 || shape[0] != TrialBatch.Size || shape.Skip(1).Any(d => d < 1))
         {
             throw new ArgumentException(
@@ -46,7 +49,7 @@ internal sealed class RegisteredEncoder : Encoder
     /// </summary>
     public void RequireInputGradient(string penalty)
     {
-        if (TrialBatch.IsOnMeta(module))
+        if (device.type == DeviceType.META)
         {
             return; // a shape-only build; the build that gets weights checks
         }
@@ -57,7 +60,7 @@ internal sealed class RegisteredEncoder : Encoder
         module.eval();
         try
         {
-            var input = TrialBatch.Zeros(module, inputShape).requires_grad_(true);
+            var input = TrialBatch.Zeros(inputShape, device).requires_grad_(true);
             if (!module.forward(input).requires_grad)
             {
                 throw new ArgumentException(

@@ -20,7 +20,7 @@ public sealed record SaltAndPepperNoise : CorruptionSpec
 
     internal override Tensor Apply(Tensor input, Generator? generator)
     {
-        var u = rand(input.shape, dtype: input.dtype, generator: generator);
+        var u = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator);
         var pepper = u.lt(Probability / 2);
         var salt = u.ge(Probability / 2).logical_and(u.lt(Probability));
         return input.masked_fill(pepper, Low).masked_fill(salt, High);

@@ -10,7 +10,7 @@ namespace Autoencoders.Model;
 /// random generator, so the weights built after the trial are those a run without it would get.
 /// </summary>
 /// <remarks>
-/// A module built on libtorch's meta device (persistence builds a spec there to learn its state's shapes
+/// A module on libtorch's meta device (persistence builds a spec there to learn its state's shapes
 /// without allocating it) cannot be run: libtorch alone has no meta kernels for many operators (relu is
 /// one). Such a module is not tried; where its output shape is needed, a twin built on the CPU by the
 /// same factory is tried instead.
@@ -19,25 +19,18 @@ internal static class TrialBatch
 {
     public const int Size = 2;
 
-    /// <summary>Whether the module's weights (or, without weights, new tensors) live on the meta device, where nothing runs.</summary>
-    public static bool IsOnMeta(nn.Module<Tensor, Tensor> module)
-    {
-        var parameters = module.parameters().ToArray();
-        return parameters.Length == 0
-            ? torch.get_default_device().type == DeviceType.META
-            : parameters.Any(p => p.device_type == DeviceType.META);
-    }
-
     /// <summary>The shape of the module's output for <see cref="Size"/> zero samples shaped <paramref name="sampleShape"/>.</summary>
-    /// <param name="module">The module to try; left in the mode it was in.</param>
+    /// <param name="module">The module to try, on <paramref name="device"/>; left in the mode it was in.</param>
+    /// <param name="device">The device of the module's tensors.</param>
     /// <param name="sampleShape">The shape of one input sample.</param>
     /// <param name="what">The module as the message names it, e.g. "the encoder 'ResidualMlp'".</param>
-    /// <param name="cpuTwin">Builds the same module again, called with the CPU as the default device when <paramref name="module"/> is on the meta device.</param>
-    public static long[] OutputShape(nn.Module<Tensor, Tensor> module, IReadOnlyList<int> sampleShape, string what, Func<nn.Module<Tensor, Tensor>>? cpuTwin = null)
+    /// <param name="cpuTwin">Builds the same module on the CPU, for a module on the meta device.</param>
+    public static long[] OutputShape(
+        nn.Module<Tensor, Tensor> module, Device device, IReadOnlyList<int> sampleShape, string what, Func<nn.Module<Tensor, Tensor>>? cpuTwin = null)
     {
-        if (!IsOnMeta(module))
+        if (device.type != DeviceType.META)
         {
-            return Run(module, sampleShape, what);
+            return Run(module, device, sampleShape, what);
         }
 
         if (cpuTwin is null)
@@ -45,24 +38,15 @@ internal static class TrialBatch
             throw new InvalidOperationException($"{Capitalised(what)} is on the meta device, where it cannot run, and no CPU twin was given.");
         }
 
-        var previous = torch.get_default_device();
-        torch.set_default_device(torch.CPU);
-        try
-        {
-            using var twin = cpuTwin();
-            return Run(twin, sampleShape, what);
-        }
-        finally
-        {
-            torch.set_default_device(previous);
-        }
+        using var twin = Devices.Place(cpuTwin(), CPU);
+        return Run(twin, CPU, sampleShape, what);
     }
 
-    /// <summary>A batch of <see cref="Size"/> zero samples on the device of the module's weights (the default device when it has none).</summary>
-    public static Tensor Zeros(nn.Module<Tensor, Tensor> module, IReadOnlyList<int> sampleShape) =>
-        torch.zeros(Shapes.WithBatch(Size, sampleShape), device: module.parameters().FirstOrDefault()?.device ?? torch.get_default_device());
+    /// <summary>A batch of <see cref="Size"/> zero samples on <paramref name="device"/>.</summary>
+    public static Tensor Zeros(IReadOnlyList<int> sampleShape, Device device) =>
+        torch.zeros(Shapes.WithBatch(Size, sampleShape), device: device);
 
-    private static long[] Run(nn.Module<Tensor, Tensor> module, IReadOnlyList<int> sampleShape, string what)
+    private static long[] Run(nn.Module<Tensor, Tensor> module, Device device, IReadOnlyList<int> sampleShape, string what)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
@@ -73,7 +57,7 @@ internal static class TrialBatch
             Tensor output;
             try
             {
-                output = module.forward(Zeros(module, sampleShape));
+                output = module.forward(Zeros(sampleShape, device));
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

@@ -24,8 +24,8 @@ namespace Autoencoders.Model;
 /// </example>
 public sealed class VariationalAutoencoder : Autoencoder
 {
-    internal VariationalAutoencoder(AutoencoderSpec spec)
-        : base(spec)
+    internal VariationalAutoencoder(AutoencoderSpec spec, Device device)
+        : base(spec, device)
     {
     }
 
@@ -95,14 +95,15 @@ public sealed class VariationalAutoencoder : Autoencoder
     private GaussianBottleneck Gaussian => (GaussianBottleneck)Bottleneck;
 
     /// <summary>
-    /// Standard normal draws [batch, count, latent], each sample's from a generator seeded by
-    /// <paramref name="seed"/> and a hash (FNV-1a) of the sample's values.
+    /// Standard normal draws [batch, count, latent] on the batch's device, each sample's from a CPU generator
+    /// seeded by <paramref name="seed"/> and a hash (FNV-1a) of the sample's values, so that a sample gets
+    /// the same draws on every device.
     /// </summary>
     private Tensor SampleDraws(Tensor x, int count, long seed)
     {
         var n = (int)x.shape[0];
         var width = (int)(x.numel() / Math.Max(n, 1));
-        var values = x.contiguous().data<float>().ToArray();
+        var values = x.cpu().contiguous().data<float>().ToArray();
         var draws = new Tensor[n];
         for (var i = 0; i < n; i++)
         {
@@ -116,7 +117,7 @@ public sealed class VariationalAutoencoder : Autoencoder
             draws[i] = torch.randn([count, LatentSize], generator: generator);
         }
 
-        return torch.stack(draws);
+        return torch.stack(draws).to(x.device);
     }
 
     private static float[,] ToArray(Tensor values)

@@ -18,6 +18,6 @@ internal sealed class WeightL2Penalty(double weight) : Penalty
             }
         }
 
-        return (sum ?? zeros(1).sum()) * weight;
+        return (sum ?? zeros(1, device: context.Input.device).sum()) * weight;
     }
 }

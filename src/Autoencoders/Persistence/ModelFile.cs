@@ -31,6 +31,7 @@ internal static class ModelFile
         }
 
         var model = contents.Model;
+        model.ThrowIfOnMeta("be saved");
         var tensors = new List<(string Name, string DType, long[] Shape, byte[] Bytes)>();
         using (torch.no_grad())
         {
@@ -106,12 +107,19 @@ internal static class ModelFile
     /// <summary>
     /// Reads a model file: everything <see cref="ModelFileInfo.Read"/> checks is checked before the
     /// model is built, then the weights, the scaler and the application's vectors and blobs are read.
+    /// The file holds CPU bytes whatever device wrote it; the model is filled on the CPU, then moved to
+    /// <paramref name="device"/>.
     /// </summary>
+    /// <param name="path">The model file.</param>
+    /// <param name="device">The device of the model; the CPU when null.</param>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
     /// <exception cref="ModelFileException">The file is not a model file, is corrupt, truncated or of an unsupported version.</exception>
-    public static ModelFileContents Read(string path)
+    /// <exception cref="ArgumentException">The device is the meta device, which cannot hold weights, or of an unsupported type.</exception>
+    /// <exception cref="InvalidOperationException">CUDA was requested and this process has no CUDA backend or no such device.</exception>
+    public static ModelFileContents Read(string path, torch.Device? device = null)
     {
         TorchRuntime.EnsureAvailable();
+        var target = Devices.Check(device, allowMeta: false, nameof(device));
         var fullPath = ModelFileInfo.ExistingFile(path);
         byte[] file;
         try
@@ -129,13 +137,7 @@ internal static class ModelFile
         var data = file.AsSpan(dataStart);
         var entries = info.Layout.ByName;
 
-        Autoencoder model;
-        lock (StateShapes.Gate)
-        {
-            // Under the gate: never while another thread has the default device on meta.
-            model = info.Spec.Build(seed: 0);
-        }
-
+        var model = info.Spec.Build(seed: 0);
         try
         {
             using (torch.no_grad())
@@ -174,6 +176,7 @@ internal static class ModelFile
                 blobs[name] = Bytes(data, entries[ModelFileInfo.AppPrefix + name]).ToArray();
             }
 
+            model.To(target);
             return new ModelFileContents(model) { Application = info.Application, Vectors = vectors, Blobs = blobs };
         }
         catch

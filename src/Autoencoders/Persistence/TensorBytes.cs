@@ -11,8 +11,13 @@ namespace Autoencoders.Persistence;
 /// </summary>
 internal static class TensorBytes
 {
-    /// <summary>A copy of the tensor's data.</summary>
-    public static byte[] Of(Tensor tensor) => tensor.contiguous().bytes.ToArray();
+    /// <summary>A copy of the tensor's data, from whatever device it is on.</summary>
+    public static byte[] Of(Tensor tensor)
+    {
+        using var host = tensor.cpu();
+        using var dense = host.contiguous();
+        return dense.bytes.ToArray();
+    }
 
     /// <summary>
     /// A new libtorch-owned tensor of <paramref name="dtype"/> and <paramref name="shape"/> holding a

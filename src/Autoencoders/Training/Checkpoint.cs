@@ -13,9 +13,16 @@ namespace Autoencoders.Training;
 /// resumed run continues bit for bit where the interrupted one stopped. The file's layout and the
 /// checks on what is read back belong to <c>Persistence</c>.
 /// </summary>
+/// <remarks>
+/// Tensors are stored as CPU bytes, so a run checkpointed on one device resumes on another (the model's
+/// device when training restarts). The noise generator's state is the one exception: a CUDA generator's
+/// state does not fit a CPU one, so across device types the noise stream restarts from the run's seed
+/// and the epoch, with a warning in the history; on the same kind of device it resumes bit for bit.
+/// </remarks>
 internal static class Checkpoint
 {
     private const string Kind = "training-checkpoint";
+    private const string NoiseDeviceField = "noise_device";
     private const string BestPrefix = "best.";
     private static readonly string[] BlobNames = ["optimizer", "shuffle_rng", "noise_rng"];
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
@@ -40,7 +47,11 @@ internal static class Checkpoint
             blobs[name] = bytes;
         }
 
-        var application = new ModelFileApplication(Kind, new Dictionary<string, string> { ["state"] = JsonSerializer.Serialize(state, Json) });
+        var application = new ModelFileApplication(Kind, new Dictionary<string, string>
+        {
+            ["state"] = JsonSerializer.Serialize(state, Json),
+            [NoiseDeviceField] = DeviceTypeName(noise),
+        });
         ModelFile.Write(path, new ModelFileContents(model) { Application = application, Blobs = blobs });
     }
 
@@ -95,7 +106,24 @@ internal static class Checkpoint
         var best = StateBlobs.Read(path, BestPrefix, contents.Blobs, model);
         OptimizerStateBlob.Restore(fullPath, contents.Blobs["optimizer"], optimizer);
         GeneratorStateBlob.Restore(fullPath, "shuffle_rng", contents.Blobs["shuffle_rng"], shuffle);
-        GeneratorStateBlob.Restore(fullPath, "noise_rng", contents.Blobs["noise_rng"], noise);
+        // A checkpoint without the field was written before models had a device: on the CPU.
+        var savedNoiseDevice = fields.GetValueOrDefault(NoiseDeviceField, "cpu");
+        if (savedNoiseDevice == DeviceTypeName(noise))
+        {
+            GeneratorStateBlob.Restore(fullPath, "noise_rng", contents.Blobs["noise_rng"], noise);
+        }
+        else
+        {
+            noise.manual_seed(unchecked(noise.initial_seed() + state.CompletedEpochs));
+            if (model.DrawsNoise)
+            {
+                state.Warnings.Add(
+                    $"The checkpoint was written by a run on {Described(savedNoiseDevice)} and resumes on {Described(DeviceTypeName(noise))}: weights, optimiser state and data order carry over, " +
+                    "but the noise generator's state does not fit the other kind of device, so corruption and sampling noise restart from the run's seed and epoch. " +
+                    "The result differs from the one an uninterrupted run would give.");
+            }
+        }
+
         using (torch.no_grad())
         {
             var target = model.state_dict();
@@ -107,6 +135,11 @@ internal static class Checkpoint
 
         return (state, best);
     }
+
+    /// <summary>The kind of device a generator draws on, as the checkpoint names it: "cpu" or "cuda".</summary>
+    private static string DeviceTypeName(Generator generator) => generator.device.type.ToString().ToLowerInvariant();
+
+    private static string Described(string deviceType) => deviceType == "cpu" ? "the CPU" : $"a {deviceType.ToUpperInvariant()} device";
 
     public static string Fingerprint(TrainerOptions options, Autoencoder model, int trainCount, int validationCount) =>
         string.Create(

@@ -38,7 +38,8 @@ public sealed class Trainer
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/> (in the data's units: the model's
     /// scaler, if set, is applied here). Each step runs in its own dispose scope, so native memory stays
-    /// flat however long the run.
+    /// flat however long the run. Training runs on the model's <see cref="Autoencoder.Device"/>: each batch
+    /// is moved there, and the optimiser's state and the noise generator live there.
     /// </summary>
     /// <param name="model">The model to train in place.</param>
     /// <param name="train">The training data; its sample shape must match the model's input.</param>
@@ -67,6 +68,7 @@ public sealed class Trainer
         ArgumentNullException.ThrowIfNull(train);
         var callbackList = new CallbackList(BuiltInCallbacks(Options), callbacks);
         TorchRuntime.EnsureAvailable();
+        model.ThrowIfOnMeta("be trained");
         InputValidator.ThrowIfShapeDoesNotFit(train.SampleShape, model.InputShape, nameof(train));
         if (validation is not null)
         {
@@ -166,8 +168,9 @@ public sealed class Trainer
         using var generator = new torch.Generator(unchecked((ulong)Options.Seed));
 
         // Corruption and sampling draw from their own stream, derived from the same seed, so that
-        // adding noise to a model does not change the order its data is shuffled in.
-        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL));
+        // adding noise to a model does not change the order its data is shuffled in. The data is
+        // shuffled on the CPU; noise is drawn where the batches are, from a generator of that device.
+        using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL), model.Device);
         var state = new TrainingProgressState { Fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0) };
         var context = new TrainingContext(model, Options, optimizer, generator, noise, train, validation, state);
         try
@@ -260,6 +263,7 @@ public sealed class Trainer
     {
         var (model, optimizer, train) = (context.Model, context.Optimizer, context.Train);
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        var device = model.Device;
         model.train();
         var lossContext = new LossContext(context.Noise, epoch, Options.Epochs);
         var sums = new Dictionary<string, double>();
@@ -270,7 +274,7 @@ public sealed class Trainer
             cancellationToken.ThrowIfCancellationRequested();
             batchIndex++;
             var size = rawBatch.shape[0];
-            var batch = rawBatch.view([size, .. inputShape]);
+            var batch = rawBatch.view([size, .. inputShape]).to(device);
             optimizer.zero_grad();
             var terms = model.ComputeLoss(batch, lossContext);
             var loss = terms.Total;
@@ -302,6 +306,7 @@ public sealed class Trainer
     private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, torch.Generator noise, int epoch)
     {
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        var device = model.Device;
         var context = new LossContext(noise, epoch, Options.Epochs);
         model.eval();
         var sums = new Dictionary<string, double>();
@@ -310,7 +315,7 @@ public sealed class Trainer
             foreach (var rawBatch in data.Batches(Math.Max(Options.BatchSize, 512), shuffle: false, generator: null))
             {
                 using var scope = torch.NewDisposeScope();
-                var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]);
+                var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]).to(device);
                 foreach (var (name, value) in model.ComputeLoss(batch, context).Terms)
                 {
                     sums[name] = sums.GetValueOrDefault(name) + ((double)value.item<float>() * batch.shape[0]);

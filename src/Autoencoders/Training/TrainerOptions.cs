@@ -1,3 +1,5 @@
+using Autoencoders.Native;
+
 namespace Autoencoders.Training;
 
 /// <summary>
@@ -70,7 +72,9 @@ public sealed record TrainerOptions
 
     /// <summary>
     /// libtorch intra-op threads used while training; null for <see cref="ThreadPolicy.DefaultTrainingThreads"/>.
-    /// Results are bit-identical for the same seed and the same thread count.
+    /// Results are bit-identical for the same seed, the same thread count and the same device, on the CPU
+    /// (a run on a CUDA device gives other numbers than one on the CPU, and whether it repeats bit for bit
+    /// on the GPU is not verified: see the user guide's section on devices).
     /// </summary>
     public int? Threads { get; init; }
 

@@ -93,7 +93,7 @@ public sealed class TrainingContext
     /// <summary>The generator that shuffles the training data.</summary>
     internal Generator Shuffle { get; }
 
-    /// <summary>The generator of corruption and sampling noise.</summary>
+    /// <summary>The generator of corruption and sampling noise, of the model's device.</summary>
     internal Generator Noise { get; }
 
     /// <summary>The training data, scaled.</summary>

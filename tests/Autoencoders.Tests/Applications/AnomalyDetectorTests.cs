@@ -1,5 +1,6 @@
 using Autoencoders.Applications;
 using Autoencoders.Data;
+using Autoencoders.Evaluation;
 using Autoencoders.Model;
 using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
@@ -70,7 +71,26 @@ public sealed class AnomalyDetectorTests : IDisposable
         var flagged = detector.Predict(Normal(4000, seed: 7)).Count(f => f) / 4000.0;
 
         flagged.Should().BeApproximately(0.05, 0.02);
-        detector.ThresholdRule.Should().Be("false-positive rate 0.05 on 30% held-out clean data");
+        detector.CalibrationCount.Should().Be(900);
+        detector.ThresholdRule.Should().Be("false-positive rate ≤ 0.05, split-conformal on 900 held-out clean samples; guaranteed for clean data exchangeable with them");
+        detector.Warnings.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Flagging_p_values_at_most_the_rate_is_exactly_the_threshold_decision()
+    {
+        using var detector = Fit(Threshold.FalsePositiveRate(0.05));
+        var rows = Normal(600, seed: 11);
+        var scores = detector.Score(rows);
+        var atThreshold = detector.DecisionThreshold;
+
+        var byPValue = detector.PValue(rows).Select(p => p <= 0.05).ToArray();
+
+        byPValue.Should().Equal(detector.Predict(rows));
+        byPValue.Should().Contain(true).And.Contain(false);
+        (detector.PValue(atThreshold) <= 0.05).Should().BeFalse("a score equal to the threshold is normal under both rules");
+        (detector.PValue(Math.BitIncrement(atThreshold)) <= 0.05).Should().BeTrue("the next larger score is flagged under both rules");
+        scores.Select(detector.PValue).Should().Equal(detector.PValue(rows));
     }
 
     [Fact]
@@ -81,11 +101,13 @@ public sealed class AnomalyDetectorTests : IDisposable
         using var meanStd = Fit(Threshold.MeanPlusStd(2));
         using var fixedValue = Fit(Threshold.Fixed(0.25));
 
+        // Calibration scores are kept in float32 as the file keeps them, rounded up.
         max.Predict(training).Should().NotContain(true);
-        max.DecisionThreshold.Should().Be(max.Score(training).Max());
+        max.DecisionThreshold.Should().BeGreaterThanOrEqualTo(max.Score(training).Max()).And.BeApproximately(max.Score(training).Max(), 1e-7 * max.DecisionThreshold);
         var scores = meanStd.Score(training);
         var mean = scores.Average();
-        meanStd.DecisionThreshold.Should().BeApproximately(mean + (2 * Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length)), 1e-9);
+        var expected = mean + (2 * Math.Sqrt(scores.Sum(s => (s - mean) * (s - mean)) / scores.Length));
+        meanStd.DecisionThreshold.Should().BeApproximately(expected, 1e-6 * expected);
         fixedValue.DecisionThreshold.Should().Be(0.25);
     }
 
@@ -119,16 +141,18 @@ public sealed class AnomalyDetectorTests : IDisposable
     }
 
     [Fact]
-    public void Anomaly_probabilities_rank_scores_against_the_calibration_data()
+    public void P_values_are_uniform_on_clean_data_and_small_on_anomalies()
     {
         using var detector = Fit(Threshold.FalsePositiveRate(0.05));
+        var n = detector.CalibrationCount;
 
-        var normal = detector.AnomalyProbability(Normal(400, seed: 5));
-        var anomalous = detector.AnomalyProbability(Anomalies(400, seed: 6));
+        var normal = detector.PValue(Normal(400, seed: 5));
+        var anomalous = detector.PValue(Anomalies(400, seed: 6));
 
-        normal.Should().OnlyContain(p => p >= 0 && p <= 1);
-        normal.Average().Should().BeInRange(0.35, 0.65, "clean data ranks uniformly against clean calibration data");
-        anomalous.Average().Should().BeGreaterThan(0.95);
+        normal.Should().OnlyContain(p => p >= 1.0 / (n + 1) && p <= 1);
+        normal.Average().Should().BeInRange(0.4, 0.6, "clean data held out like the calibration data gives uniform p-values");
+        normal.Count(p => p <= 0.1).Should().BeInRange(20, 60, "P(p ≤ 0.1) ≈ 0.1 for 400 clean rows");
+        anomalous.Average().Should().BeLessThan(0.02);
     }
 
     [Fact]
@@ -144,7 +168,7 @@ public sealed class AnomalyDetectorTests : IDisposable
 
         loaded.Score(rows).Should().Equal(detector.Score(rows));
         loaded.Predict(rows).Should().Equal(detector.Predict(rows));
-        loaded.AnomalyProbability(rows).Should().Equal(detector.AnomalyProbability(rows));
+        loaded.PValue(rows).Should().Equal(detector.PValue(rows));
         loaded.DecisionThreshold.Should().Be(detector.DecisionThreshold);
         loaded.ThresholdRule.Should().Be("contamination 0.02");
         loaded.FeatureNames.Should().Equal(names);
@@ -193,7 +217,7 @@ public sealed class AnomalyDetectorTests : IDisposable
     {
         var rows = VariantsData.Images(400, seed: 1);
         using var data = InMemoryDataset.FromArray(rows, [1, 8, 8]);
-        var options = AnomalyDetectorOptions.Default with { Training = FastTraining with { Epochs = 5 } };
+        var options = AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.05), Training = FastTraining with { Epochs = 5 } };
         using var detector = AnomalyDetector.Fit(data, options);
         var image = Synthetic.Rows(rows, 0, 1).Cast<float>().ToArray();
         image[(3 * 8) + 6] = 1f - image[(3 * 8) + 6];

@@ -1,4 +1,5 @@
 using Autoencoders.Applications;
+using Autoencoders.Evaluation;
 using Autoencoders.Model;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
@@ -36,6 +37,9 @@ public sealed class AutoencoderReducerTests
         }
 
         (error / variance).Should().BeLessThan(0.05, "three components hold the data's three dimensions");
+        var quality = reducer.ScoreEmbedding(rows);
+        quality.Trustworthiness.Should().BeGreaterThan(0.99, "the code keeps the neighbourhoods of data that has only three dimensions");
+        quality.Should().Be(EmbeddingQuality.Measure(reducer.Model.Scaler!.Transform(rows), reduced), "the input side is the data as the model sees it");
     }
 
     [Fact]

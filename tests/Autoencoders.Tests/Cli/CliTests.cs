@@ -85,7 +85,7 @@ public sealed class CliTests : IDisposable
 
         var score = CliRun.Of("score", detector, incoming, "--top", "1");
         score.ExitCode.Should().Be(ExitCodes.Ok, score.Error);
-        score.OutputLines[0].Should().Be("row,score,anomaly,probability,top_features");
+        score.OutputLines[0].Should().Be("row,score,anomaly,p_value,top_features");
         var row5 = score.OutputLines[5].Split(',');
         row5[0].Should().Be("5");
         row5[2].Should().Be("true");
@@ -140,6 +140,66 @@ public sealed class CliTests : IDisposable
         var threshold = CliRun.Of("detect", Csv("t2.csv", Table(20, 3)), "-o", _folder.File("d.aemodel"), "--threshold", "fpr:lots");
         threshold.ExitCode.Should().Be(ExitCodes.BadInput);
         threshold.Error.Should().Contain("fpr:lots");
+    }
+
+    [Fact]
+    public void The_default_false_positive_rate_on_too_few_rows_exits_1_and_says_how_many_rows_are_needed()
+    {
+        var normal = Csv("small.csv", Table(95, 64));
+        var path = _folder.File("small.aemodel");
+
+        var detect = CliRun.Of("detect", normal, "-o", path, "-q");
+
+        detect.ExitCode.Should().Be(ExitCodes.BadInput);
+        detect.Error.Should().Contain("A false-positive rate of 0.01 needs at least 99 held-out clean rows").And.Contain("leaves n = 19")
+            .And.Contain("smallest achievable rate is 1/(n + 1) = 0.05").And.Contain("at least 493 clean rows");
+        File.Exists(path).Should().BeFalse();
+    }
+
+    [Fact]
+    public void A_conformal_detector_flags_by_threshold_or_by_false_discovery_rate_and_p_values_agree_with_the_threshold()
+    {
+        var normal = Csv("normal.csv", Table(300, 4));
+        var fresh = Table(40, 4, seed: 98);
+        for (var i = 0; i < 5; i++)
+        {
+            fresh[i, 1] += 8;
+        }
+
+        var incoming = Csv("incoming.csv", fresh);
+        var detector = _folder.File("detector.aemodel");
+
+        var detect = CliRun.Of("detect", normal, "-o", detector, "--threshold", "fpr:0.05", "--epochs=15", "-q");
+        detect.ExitCode.Should().Be(ExitCodes.Ok, detect.Error);
+        detect.Output.Should().Contain("false-positive rate ≤ 0.05, split-conformal on 60 held-out clean samples");
+        detect.Error.Should().NotContain("warning");
+
+        var byThreshold = CliRun.Of("score", detector, incoming, "--top", "0");
+        byThreshold.ExitCode.Should().Be(ExitCodes.Ok, byThreshold.Error);
+        foreach (var line in byThreshold.OutputLines.Skip(1))
+        {
+            var cells = line.Split(',');
+            (double.Parse(cells[3], CultureInfo.InvariantCulture) <= 0.05).Should().Be(cells[2] == "true", line);
+        }
+
+        var byFdr = CliRun.Of("score", detector, incoming, "--top", "0", "--fdr", "0.1");
+        byFdr.ExitCode.Should().Be(ExitCodes.Ok, byFdr.Error);
+        byFdr.Error.Should().Contain("Benjamini–Hochberg at a false discovery rate of 0.1 on 60 calibration scores");
+        byFdr.OutputLines.Skip(1).Take(5).Should().OnlyContain(l => l.Split(',')[2] == "true", "the five shifted rows are found");
+
+        CliRun.Of("score", detector, incoming, "--fdr", "2").ExitCode.Should().Be(ExitCodes.BadInput);
+    }
+
+    [Fact]
+    public void Thresholds_resting_on_fewer_than_20_scores_are_reported_as_warnings()
+    {
+        var detector = _folder.File("tiny.aemodel");
+
+        var detect = CliRun.Of("detect", Csv("tiny.csv", Table(12, 4)), "-o", detector, "--threshold", "contamination:0.1", "--epochs=2", "-q");
+
+        detect.ExitCode.Should().Be(ExitCodes.Ok, detect.Error);
+        detect.Error.Should().Contain("warning: The threshold (contamination 0.1) and the p-values rest on only 12 calibration scores");
+        CliRun.Of("score", detector, Csv("more.csv", Table(3, 4))).Error.Should().Contain("warning: The threshold (contamination 0.1)");
     }
 
     [Fact]

@@ -27,7 +27,7 @@ public sealed class ExportCommandTests : IDisposable
 
         File.WriteAllText(csv, text.ToString());
         var saved = _folder.File("detector.aemodel");
-        CliRun.Of("detect", csv, "-o", saved, "--epochs=3").ExitCode.Should().Be(ExitCodes.Ok);
+        CliRun.Of("detect", csv, "-o", saved, "--epochs=3", "--threshold", "fpr:0.05").ExitCode.Should().Be(ExitCodes.Ok);
 
         var onnx = _folder.File("detector.onnx");
         var export = CliRun.Of("export", saved, "-o", onnx, "--part", "detector");

@@ -23,7 +23,7 @@ public sealed class SeriesCommandTests : IDisposable
         var score = CliRun.Of("series", "score", detector, incoming);
 
         score.ExitCode.Should().Be(ExitCodes.Ok, score.Error);
-        score.OutputLines[0].Should().Be("step,timestamp,score,probability,anomaly,top_channels");
+        score.OutputLines[0].Should().Be("step,timestamp,score,p_value,anomaly,top_channels");
         score.OutputLines.Should().HaveCount(61);
         score.OutputLines[1].Should().Be("0,2024-03-21 00:00:00,,,false,", "the first steps have no causal score");
         var spike = score.OutputLines[41].Split(',');
@@ -52,7 +52,7 @@ public sealed class SeriesCommandTests : IDisposable
 
         code.Should().Be(ExitCodes.Ok, error.ToString());
         output.ToString().Should().Be(fromFile.Output);
-        fromFile.OutputLines[0].Should().Be("step,timestamp,score,probability,likelihood,anomaly,top_channels");
+        fromFile.OutputLines[0].Should().Be("step,timestamp,score,p_value,likelihood,anomaly,top_channels");
         feed.LinesWrittenBeforeEachRead.Skip(2).Should().Equal(Enumerable.Range(2, 40), "each row's result is out before the next row is read");
     }
 
@@ -63,11 +63,11 @@ public sealed class SeriesCommandTests : IDisposable
         values[100, 1] = float.NaN;
         var path = Csv("holed.csv", values, gapAfter: 150);
 
-        var refused = CliRun.Of("series", "fit", path, "-o", _folder.File("d.aemodel"), "-w", "12", Fast, "-q");
+        var refused = CliRun.Of("series", "fit", path, "-o", _folder.File("d.aemodel"), "-w", "12", "-t", "fpr:0.05", Fast, "-q");
         refused.ExitCode.Should().Be(ExitCodes.BadInput);
         refused.Error.Should().Contain("Step 100, channel 'pressure' is missing (NaN)");
 
-        var filled = CliRun.Of("series", "fit", path, "-o", _folder.File("d.aemodel"), "-w", "12", Fast, "-q", "--fill-missing");
+        var filled = CliRun.Of("series", "fit", path, "-o", _folder.File("d.aemodel"), "-w", "12", "-t", "fpr:0.05", Fast, "-q", "--fill-missing");
         filled.ExitCode.Should().Be(ExitCodes.Ok, filled.Error);
         filled.Error.Should().Contain("warning: 1 missing value forward-filled from the step before: step 100 channel 'pressure'")
             .And.Contain("warning: 1 gap longer than 1.5 × the usual step of 01:00:00 (before step 151");
@@ -101,7 +101,7 @@ public sealed class SeriesCommandTests : IDisposable
         var rows = _folder.File("rows.aemodel");
         var plain = _folder.File("plain.csv");
         File.WriteAllText(plain, "a,b\n" + string.Concat(Enumerable.Range(0, 30).Select(i => $"{i % 7},{i % 5}\n")));
-        CliRun.Of("detect", plain, "-o", rows, "--epochs=1", "-q").ExitCode.Should().Be(ExitCodes.Ok);
+        CliRun.Of("detect", plain, "-o", rows, "--epochs=1", "-q", "--threshold", "max").ExitCode.Should().Be(ExitCodes.Ok);
         var wrongKind = CliRun.Of("series", "score", rows, broken);
         wrongKind.ExitCode.Should().Be(ExitCodes.BadInput);
         wrongKind.Error.Should().Contain("written by 'anomaly-detector', not by a time-series detector");
@@ -110,7 +110,7 @@ public sealed class SeriesCommandTests : IDisposable
     private string Fit(string name, float[,] values, params string[] extra)
     {
         var path = _folder.File(Path.ChangeExtension(name, ".aemodel"));
-        var fit = CliRun.Of(["series", "fit", Csv(name, values), "-o", path, "-w", "12", Fast, "-q", .. extra]);
+        var fit = CliRun.Of(["series", "fit", Csv(name, values), "-o", path, "-w", "12", "-t", "fpr:0.05", Fast, "-q", .. extra]);
         fit.ExitCode.Should().Be(ExitCodes.Ok, fit.Error);
         fit.Output.Should().Contain("3 channel(s) (temperature, pressure, flow), windows of 12 steps");
         return path;

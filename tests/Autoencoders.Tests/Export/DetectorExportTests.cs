@@ -17,9 +17,17 @@ public sealed class DetectorExportTests(ITestOutputHelper output)
     [Theory]
     [InlineData("dense")]
     [InlineData("conv-batchnorm")]
+    [InlineData("conv1d")]
+    [InlineData("lstm")]
     public void TheDetectorGraphGivesTheDetectorsScoresAndDecisions(string kind)
     {
-        var (train, test, shape, spec) = kind == "dense" ? Tabular() : Images();
+        var (train, test, shape, spec) = kind switch
+        {
+            "dense" => Tabular(),
+            "conv-batchnorm" => Images(),
+            "conv1d" => Windows(AutoencoderSpec.Convolutional1d([2, 12], 3, [4, 8], kernel: 5)),
+            _ => Windows(AutoencoderSpec.Recurrent([2, 12], 3, [8])),
+        };
         using var data = InMemoryDataset.FromArray(train, shape);
         using var detector = AnomalyDetector.Fit(data, new AnomalyDetectorOptions
         {
@@ -58,6 +66,7 @@ public sealed class DetectorExportTests(ITestOutputHelper output)
         {
             Spec = AutoencoderSpec.Dense((int)shape[0], 2, [8]).WithGaussianBottleneck(),
             Score = AnomalyScoreKind.NegativeElbo,
+            Threshold = Threshold.Contamination(0.05),
             Training = new TrainerOptions { Epochs = 1 },
         });
 
@@ -127,5 +136,19 @@ public sealed class DetectorExportTests(ITestOutputHelper output)
         }
 
         return (train, test, [1, 6, 6], AutoencoderSpec.Convolutional([1, 6, 6], 3, [4, 8], batchNorm: true));
+    }
+
+    /// <summary>Sine windows of 2 channels × 12 steps in arbitrary units; the test windows end with 50 with a spike.</summary>
+    private static (float[,] Train, float[,] Test, long[] Shape, AutoencoderSpec? Spec) Windows(AutoencoderSpec spec)
+    {
+        var train = Synthetic.SineWindows(300, 2, 12, seed: 1);
+        var test = Synthetic.SineWindows(1000, 2, 12, seed: 2);
+        var random = new Random(3);
+        for (var i = 950; i < 1000; i++)
+        {
+            test[i, random.Next(24)] += 4;
+        }
+
+        return (train, test, [2, 12], spec);
     }
 }

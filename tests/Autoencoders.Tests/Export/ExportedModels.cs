@@ -20,8 +20,15 @@ internal static class ExportedModels
         "denoising",
         "conv-cropped",
         "conv-batchnorm-minmax",
+        "conv-dense-layers",
         "vae-dense",
         "vae-conv",
+        "conv1d-odd-length-unit",
+        "conv1d-batchnorm-dense-standard",
+        "lstm-stacked-standard",
+        "gru-unit",
+        "vae-conv1d",
+        "vae-lstm",
     ];
 
     /// <summary>
@@ -40,7 +47,15 @@ internal static class ExportedModels
             "conv-cropped" => (AutoencoderSpec.Convolutional([1, 7, 9], 4, [4, 8]), Scaling.None),
             "conv-batchnorm-minmax" => (AutoencoderSpec.Convolutional([2, 8, 8], 4, [4, 8], Activation.LeakyReLU, OutputActivation.Identity, batchNorm: true), Scaling.MinMax),
             "vae-dense" => (AutoencoderSpec.Variational([12], 3, [16]), Scaling.None),
+            "conv-dense-layers" => (AutoencoderSpec.Convolutional([1, 8, 8], 3, [4, 8], denseHidden: [12, 6]), Scaling.None),
             "vae-conv" => (AutoencoderSpec.Convolutional([1, 8, 8], 3, [4], Activation.ELU).WithGaussianBottleneck(), Scaling.None),
+            // 13 steps with two stride-2 layers: 13 → 7 → 4 → 7 → 13, output paddings 0 and 0; 10 steps: 10 → 5 → 3 → 5 → 10, 0 and 1.
+            "conv1d-odd-length-unit" => (AutoencoderSpec.Convolutional1d([1, 13], 3, [4, 8], kernel: 5, output: OutputActivation.Sigmoid), Scaling.None),
+            "conv1d-batchnorm-dense-standard" => (AutoencoderSpec.Convolutional1d([3, 10], 4, [4, 8], Activation.LeakyReLU, batchNorm: true, denseHidden: [6], kernel: 3), Scaling.Standard),
+            "lstm-stacked-standard" => (AutoencoderSpec.Recurrent([2, 9], 3, [8, 5]), Scaling.Standard),
+            "gru-unit" => (AutoencoderSpec.Recurrent([1, 12], 3, [6, 4], RecurrentCell.Gru, OutputActivation.Sigmoid), Scaling.None),
+            "vae-conv1d" => (AutoencoderSpec.Convolutional1d([2, 8], 3, [4], kernel: 3).WithGaussianBottleneck(), Scaling.MinMax),
+            "vae-lstm" => (AutoencoderSpec.Recurrent([2, 8], 3, [6]).WithGaussianBottleneck(), Scaling.Standard),
             _ when name.StartsWith("dense-standard-", StringComparison.Ordinal) =>
                 (AutoencoderSpec.Dense(12, 3, [16], Enum.Parse<Activation>(name["dense-standard-".Length..])), Scaling.Standard),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown variant."),

@@ -1,4 +1,5 @@
 using Autoencoders.Applications;
+using Autoencoders.Evaluation;
 using Autoencoders.MLNet;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;

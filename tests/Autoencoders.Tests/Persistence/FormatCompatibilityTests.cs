@@ -60,6 +60,8 @@ public sealed class FormatCompatibilityTests : IDisposable
 
         detector.FeatureNames.Should().Equal("a", "b", "c", "d", "e", "f", "g", "h");
         detector.Score(Rows).Should().Equal(Recorded("detector-v1.score.txt"));
+        detector.DecisionThreshold.Should().Be(7.6169615609198775, "its threshold loads unchanged");
+        detector.Warnings.Should().ContainSingle().Which.Should().Contain("saved before false-positive-rate thresholds were split-conformal");
     }
 
     [Fact]

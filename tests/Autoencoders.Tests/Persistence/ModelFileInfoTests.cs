@@ -18,7 +18,7 @@ public sealed class ModelFileInfoTests : IDisposable
         var rows = Synthetic.LowRank(64, 8, 2, seed: 1);
         var path = folder.File("detector.aemodel");
         long parameters;
-        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Training = new TrainerOptions { Epochs = 1, Threads = 1 }, Spec = AutoencoderSpec.Dense(8, 2, [6]) }))
+        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.1), Training = new TrainerOptions { Epochs = 1, Threads = 1 }, Spec = AutoencoderSpec.Dense(8, 2, [6]) }))
         {
             detector.Save(path);
             parameters = detector.Model.parameters().Sum(p => p.numel());

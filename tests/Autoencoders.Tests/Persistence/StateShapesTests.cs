@@ -13,6 +13,9 @@ public sealed class StateShapesTests
     {
         AutoencoderSpec.Dense(8, 2, [6, 4]).ToJson(),
         AutoencoderSpec.Convolutional([1, 8, 8], 3, [4, 2], batchNorm: true).WithGaussianBottleneck().ToJson(),
+        AutoencoderSpec.Convolutional1d([2, 11], 3, [4, 2], kernel: 3, batchNorm: true, denseHidden: [5]).ToJson(),
+        AutoencoderSpec.Recurrent([2, 7], 3, [5, 4]).WithGaussianBottleneck().ToJson(),
+        AutoencoderSpec.Recurrent([1, 7], 3, [4], RecurrentCell.Gru).ToJson(),
     };
 
     [Theory]

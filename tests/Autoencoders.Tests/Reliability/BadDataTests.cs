@@ -78,7 +78,7 @@ public sealed class BadDataTests
         var rows = Synthetic.LowRank(64, 8, 2, seed: 1);
         var dirty = (float[,])rows.Clone();
         dirty[5, 3] = bad;
-        using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Training = Fast, Spec = AutoencoderSpec.Dense(8, 2, [4]) });
+        using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.1), Training = Fast, Spec = AutoencoderSpec.Dense(8, 2, [4]) });
         var row = new float[8];
         row[6] = bad;
 
@@ -90,7 +90,7 @@ public sealed class BadDataTests
     [Fact]
     public void An_anomaly_detector_refuses_empty_data_and_rows_of_another_width()
     {
-        using var detector = AnomalyDetector.Fit(Synthetic.LowRank(64, 8, 2, seed: 1), AnomalyDetectorOptions.Default with { Training = Fast, Spec = AutoencoderSpec.Dense(8, 2, [4]) });
+        using var detector = AnomalyDetector.Fit(Synthetic.LowRank(64, 8, 2, seed: 1), AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.1), Training = Fast, Spec = AutoencoderSpec.Dense(8, 2, [4]) });
 
         ((Action)(() => AnomalyDetector.Fit(new float[0, 8]))).Should().Throw<ArgumentException>().WithMessage("*at least one sample*0 sample(s)*");
         ((Action)(() => detector.Score(new float[0, 8]))).Should().Throw<ArgumentException>().WithMessage("*at least one sample*0 sample(s)*");

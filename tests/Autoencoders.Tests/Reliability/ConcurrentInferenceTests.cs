@@ -21,6 +21,7 @@ public sealed class ConcurrentInferenceTests
         var rows = Synthetic.LowRank(400, 12, 3, seed: 1, offset: 2, scale: 3);
         using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with
         {
+            Threshold = Threshold.FalsePositiveRate(0.05),
             Spec = AutoencoderSpec.Dense(12, 3, [16]),
             Training = new TrainerOptions { Epochs = 3, BatchSize = 64, Threads = 1 },
         });

@@ -30,7 +30,7 @@ public sealed class FuzzSubjects : IDisposable
         }
 
         var fast = new TrainerOptions { Epochs = 2, BatchSize = 32, Threads = 1 };
-        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Training = fast, Spec = AutoencoderSpec.Dense(8, 2, [6]), FeatureNames = [.. "abcdefgh".Select(c => c.ToString())] }))
+        using (var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Threshold = Threshold.FalsePositiveRate(0.1), Training = fast, Spec = AutoencoderSpec.Dense(8, 2, [6]), FeatureNames = [.. "abcdefgh".Select(c => c.ToString())] }))
         {
             detector.Save(folder.File("detector.aemodel"));
         }
@@ -43,7 +43,7 @@ public sealed class FuzzSubjects : IDisposable
 
         var seriesOptions = TimeSeriesDetectorOptions.Default with
         {
-            WindowLength = 6, EnsembleSize = 2, Training = fast, Postprocessing = SeriesPostprocessing.Default, ChannelNames = ["a", "b"],
+            WindowLength = 6, EnsembleSize = 2, Training = fast, Postprocessing = SeriesPostprocessing.Default, ChannelNames = ["a", "b"], Threshold = Threshold.MeanPlusStd(3),
             Spec = AutoencoderSpec.Dense([2, 6], 2, [6]),
         };
         using (var seriesDetector = TimeSeriesAnomalyDetector.Fit(series, options: seriesOptions))

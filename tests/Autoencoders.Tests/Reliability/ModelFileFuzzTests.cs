@@ -39,7 +39,7 @@ public sealed class ModelFileFuzzTests(FuzzSubjects subjects, ITestOutputHelper 
         {
             using var detector = AnomalyDetector.Load(p);
             detector.Score(probe).Should().HaveCount(2);
-            detector.AnomalyProbability(probe).Should().HaveCount(2);
+            detector.PValue(probe).Should().HaveCount(2);
             return WeightBytes(detector.Model);
         }), output);
 

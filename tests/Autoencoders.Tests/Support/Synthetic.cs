@@ -61,4 +61,30 @@ internal static class Synthetic
         Buffer.BlockCopy(data, start * width * sizeof(float), result, 0, count * width * sizeof(float));
         return result;
     }
+
+    /// <summary>
+    /// Windows of noisy sinusoids, one flattened [channels, length] sample per row (channel-major): channel c
+    /// of every window is a·sin(2π·t/period_c + φ) + noise, with the amplitude a and phase φ drawn per window
+    /// and shared by its channels, so the windows lie near a two-parameter family.
+    /// </summary>
+    public static float[,] SineWindows(int rows, int channels, int length, int seed, double noise = 0.05)
+    {
+        var random = new Random(seed);
+        var data = new float[rows, channels * length];
+        for (var i = 0; i < rows; i++)
+        {
+            var amplitude = 0.5 + random.NextDouble();
+            var phase = 2 * Math.PI * random.NextDouble();
+            for (var c = 0; c < channels; c++)
+            {
+                var period = 8.0 + (4 * c);
+                for (var t = 0; t < length; t++)
+                {
+                    data[i, (c * length) + t] = (float)((amplitude * Math.Sin((2 * Math.PI * t / period) + phase)) + (noise * Gaussian(random)));
+                }
+            }
+        }
+
+        return data;
+    }
 }

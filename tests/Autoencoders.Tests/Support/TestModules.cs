@@ -5,7 +5,11 @@ using static TorchSharp.torch;
 
 namespace Autoencoders.Tests.Support;
 
-/// <summary>Modules of "a user's own", registered under test names: the custom-module axis of the variant suite.</summary>
+/// <summary>
+/// Modules of "a user's own", registered under test names: the custom-module axis of the variant suite.
+/// The residual encoder creates its layers on the context's device, as a factory should; the others
+/// ignore it, as a factory may, and are moved there by the library.
+/// </summary>
 internal static class TestModules
 {
     public const string ResidualMlp = "Tests.ResidualMlp";
@@ -15,7 +19,7 @@ internal static class TestModules
     /// <summary>Registers the modules (idempotent: the factories are the same delegates every time).</summary>
     public static void Register()
     {
-        ModuleRegistry.RegisterEncoder<ResidualParameters>(ResidualMlp, static (context, p) => new ResidualMlpEncoder(context.FeatureCount, p.Width, p.Blocks));
+        ModuleRegistry.RegisterEncoder<ResidualParameters>(ResidualMlp, static (context, p) => new ResidualMlpEncoder(context.FeatureCount, p.Width, p.Blocks, context.Device));
         ModuleRegistry.RegisterDecoder<MlpParameters>(Mlp, static (context, p) => new MlpDecoder(context.LatentSize, p.Hidden, context.FeatureCount));
         ModuleRegistry.RegisterEncoder<GruParameters>(Gru, static (context, p) => new GruEncoder(context.InputShape[1], p.Hidden));
     }
@@ -44,11 +48,11 @@ internal static class TestModules
         private readonly TorchSharp.Modules.Linear input;
         private readonly ModuleList<TorchSharp.Modules.Linear> blocks;
 
-        public ResidualMlpEncoder(int features, int width, int blockCount)
+        public ResidualMlpEncoder(int features, int width, int blockCount, Device device)
             : base(nameof(ResidualMlpEncoder))
         {
-            input = nn.Linear(features, width);
-            blocks = new ModuleList<TorchSharp.Modules.Linear>(Enumerable.Range(0, blockCount).Select(_ => nn.Linear(width, width)).ToArray());
+            input = nn.Linear(features, width, device: device);
+            blocks = new ModuleList<TorchSharp.Modules.Linear>(Enumerable.Range(0, blockCount).Select(_ => nn.Linear(width, width, device: device)).ToArray());
             RegisterComponents();
         }
 

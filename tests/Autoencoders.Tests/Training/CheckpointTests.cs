@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Tests.Variants;
 using Autoencoders.Training;
@@ -12,7 +13,7 @@ public sealed class CheckpointTests : IDisposable
 
     public void Dispose() => folder.Dispose();
 
-    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm", "custom-encoder-variational" };
+    public static TheoryData<string> Variants() => new() { "vanilla", "convolutional-denoising-vae", "convolutional-sparse-batchnorm", "custom-encoder-variational", "convolutional1d-denoising-vae", "recurrent-gru-vae" };
 
     [Theory]
     [MemberData(nameof(Variants))]
@@ -21,11 +22,11 @@ public sealed class CheckpointTests : IDisposable
         var spec = VariantCatalog.Specs[variant];
         using var data = InMemoryDataset.FromArray(VariantCatalog.UnitIntervalData(200, seed: 3), spec.InputShape.Select(d => (long)d).ToArray());
         var options = new TrainerOptions { Epochs = 6, BatchSize = 32, LearningRate = 3e-3, ValidationFraction = 0.2, Patience = 10, Seed = 4, Threads = 1, Schedule = LearningRateSchedule.Cosine() };
-        using var uninterrupted = spec.Build(seed: 1);
+        using var uninterrupted = spec.Build(seed: 1, TestDevice.Current);
         var expected = new Trainer(options).Fit(uninterrupted, data);
 
         var checkpoint = folder.File(variant + ".ckpt");
-        using var interrupted = spec.Build(seed: 1);
+        using var interrupted = spec.Build(seed: 1, TestDevice.Current);
         using var cancel = new CancellationTokenSource();
         var stopAfterThree = new SynchronousProgress<EpochReport>(r =>
         {
@@ -39,14 +40,14 @@ public sealed class CheckpointTests : IDisposable
             .Should().Throw<OperationCanceledException>();
         File.Exists(checkpoint).Should().BeTrue();
 
-        using var resumed = spec.Build(seed: 99);
+        using var resumed = spec.Build(seed: 99, TestDevice.Current);
         var history = new Trainer(withCheckpoints).Fit(resumed, data);
 
         history.TrainLosses.Should().Equal(expected.TrainLosses);
         history.ValidationLosses.Should().Equal(expected.ValidationLosses);
         foreach (var (name, tensor) in uninterrupted.state_dict())
         {
-            resumed.state_dict()[name].bytes.ToArray().Should().Equal(tensor.bytes.ToArray(), name);
+            TensorBytes.Of(resumed.state_dict()[name]).Should().Equal(TensorBytes.Of(tensor), name);
         }
 
         File.Exists(checkpoint).Should().BeFalse("a finished run removes its checkpoint");

@@ -10,6 +10,7 @@ namespace Autoencoders.Tests.Variants;
 /// The contract every variant and combination must meet (in the spirit of scikit-learn's common
 /// estimator checks): it trains through the one trainer and its loss falls, it is deterministic for a
 /// seed, it round-trips through the spec JSON and the model file bit for bit, and it refuses NaN input.
+/// Every model is built and loaded on <see cref="TestDevice.Current"/>, passed explicitly.
 /// </summary>
 public sealed class CommonVariantTests : IDisposable
 {
@@ -24,10 +25,11 @@ public sealed class CommonVariantTests : IDisposable
     public void Trains_through_the_shared_trainer_and_the_loss_falls(string name)
     {
         using var data = InMemoryDataset.FromArray(rows, VariantCatalog.Specs[name].InputShape.Select(d => (long)d).ToArray());
-        using var model = VariantCatalog.Specs[name].Build(seed: 1);
+        using var model = VariantCatalog.Specs[name].Build(seed: 1, TestDevice.Current);
 
         var history = new Trainer(Options).Fit(model, data);
 
+        model.parameters().Should().OnlyContain(p => TestDevice.Holds(p), "training keeps the model on its device");
         history.TrainLosses[^1].Should().BeLessThan(history.TrainLosses[0]);
         history.Epochs[0].TrainTerms.Keys.Should().StartWith(LossTerms.Reconstruction);
         history.Epochs[0].TrainTerms.Keys.Should().HaveCount(1 + model.Spec.Penalties.Count + (model.Bottleneck.IsStochastic ? 1 : 0));
@@ -38,8 +40,8 @@ public sealed class CommonVariantTests : IDisposable
     public void Is_bit_for_bit_deterministic_for_a_seed(string name)
     {
         using var data = InMemoryDataset.FromArray(rows);
-        using var a = VariantCatalog.Specs[name].Build(seed: 2);
-        using var b = VariantCatalog.Specs[name].Build(seed: 2);
+        using var a = VariantCatalog.Specs[name].Build(seed: 2, TestDevice.Current);
+        using var b = VariantCatalog.Specs[name].Build(seed: 2, TestDevice.Current);
         var options = Options with { Epochs = 2 };
 
         var historyA = new Trainer(options).Fit(a, data);
@@ -55,15 +57,16 @@ public sealed class CommonVariantTests : IDisposable
     {
         var spec = VariantCatalog.Specs[name];
         using var data = InMemoryDataset.FromArray(rows);
-        using var model = spec.Build(seed: 3);
+        using var model = spec.Build(seed: 3, TestDevice.Current);
         new Trainer(Options with { Epochs = 1 }).Fit(model, data);
         var path = folder.File(name + ".aemodel");
 
         model.Save(path);
-        using var loaded = Autoencoder.Load(path);
+        using var loaded = Autoencoder.Load(path, TestDevice.Current);
 
         AutoencoderSpec.FromJson(spec.ToJson()).Should().Be(spec);
         loaded.Spec.Should().Be(spec);
+        TestDevice.Holds(loaded.parameters().First()).Should().BeTrue("Load puts the model on the device it is given");
         loaded.Encode(rows).Should().BeEquivalentTo(model.Encode(rows), o => o.WithStrictOrdering());
         loaded.Reconstruct(rows).Should().BeEquivalentTo(model.Reconstruct(rows), o => o.WithStrictOrdering());
     }
@@ -72,7 +75,7 @@ public sealed class CommonVariantTests : IDisposable
     [MemberData(nameof(VariantCatalog.Names), MemberType = typeof(VariantCatalog))]
     public void Refuses_nan_input_with_its_position(string name)
     {
-        using var model = VariantCatalog.Specs[name].Build(seed: 1);
+        using var model = VariantCatalog.Specs[name].Build(seed: 1, TestDevice.Current);
         var bad = (float[,])rows.Clone();
         bad[7, 4] = float.NaN;
 

@@ -39,6 +39,29 @@ public sealed class PenaltyTests
         viaAutograd.Should().Equal(FiniteDifferenceJacobianNorm(model, x), (a, b) => Math.Abs(a - b) < 1e-6 * Math.Max(1, Math.Abs(b)));
     }
 
+    [Theory]
+    [InlineData("convolutional1d")]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void A_sequence_encoder_has_no_closed_form_and_its_autograd_jacobian_norm_matches_finite_differences(string backbone)
+    {
+        var spec = backbone switch
+        {
+            "convolutional1d" => AutoencoderSpec.Convolutional1d([2, 5], 3, [4, 3], Activation.Tanh, kernel: 3),
+            "lstm" => AutoencoderSpec.Recurrent([2, 5], 3, [4, 3]),
+            _ => AutoencoderSpec.Recurrent([2, 5], 3, [4], RecurrentCell.Gru),
+        };
+        using var model = spec.WithCodeActivation(Activation.Sigmoid).Build(seed: 2);
+        model.to(torch.float64);
+        var x = torch.rand(3, 2, 5, dtype: torch.float64);
+        var input = x.detach().requires_grad_(true);
+
+        var viaAutograd = ContractivePenaltySpec.AutogradJacobianNorm(model.encode(input), input).data<double>().ToArray();
+
+        ContractivePenaltySpec.HasClosedForm(model.Spec.WithPenalty(new ContractivePenaltySpec())).Should().BeFalse();
+        viaAutograd.Should().Equal(FiniteDifferenceJacobianNorm(model, x), (a, b) => Math.Abs(a - b) < 1e-6 * Math.Max(1, Math.Abs(b)));
+    }
+
     [Fact]
     public void The_contractive_term_is_lambda_times_the_mean_jacobian_norm_and_is_used_in_validation_too()
     {
@@ -140,13 +163,14 @@ public sealed class PenaltyTests
     {
         const double h = 1e-6;
         var rows = (int)x.shape[0];
-        var features = (int)x.shape[1];
+        var features = (int)(x.numel() / rows);
         var norms = new double[rows];
         using var noGrad = torch.no_grad();
         for (var f = 0; f < features; f++)
         {
-            var step = torch.zeros_like(x);
+            var step = torch.zeros(rows, features, dtype: torch.float64);
             step[.., f] = torch.tensor(h, dtype: torch.float64);
+            step = step.view(x.shape);
             var derivative = (model.encode(x + step) - model.encode(x - step)) / (2 * h);
             var squares = derivative.square().sum(1).data<double>().ToArray();
             for (var i = 0; i < rows; i++)

@@ -3,7 +3,10 @@ using Autoencoders.Tests.Support;
 
 namespace Autoencoders.Tests.Variants;
 
-/// <summary>Every preset, a selection of combinations and models of registered modules, on 16-feature data in (0, 1).</summary>
+/// <summary>
+/// Every preset, a selection of combinations and models of registered modules, on 16-feature data in (0, 1)
+/// (read as [channels, length] sequences by the 1-D convolutional and recurrent backbones).
+/// </summary>
 internal static class VariantCatalog
 {
     public static readonly IReadOnlyDictionary<string, AutoencoderSpec> Specs = new Dictionary<string, AutoencoderSpec>
@@ -23,8 +26,20 @@ internal static class VariantCatalog
         ["convolutional"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8]),
         ["convolutional-denoising-vae"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8])
             .WithGaussianBottleneck(beta: 0.5).WithCorruption(new GaussianNoise { StdDev = 0.05 }).WithLikelihood(ReconstructionLikelihood.Bernoulli),
+        ["convolutional-dense-vae"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8], denseHidden: [10, 6])
+            .WithGaussianBottleneck(beta: 0.5).WithLikelihood(ReconstructionLikelihood.Bernoulli),
         ["convolutional-sparse-batchnorm"] = AutoencoderSpec.Convolutional([1, 4, 4], 6, [4], batchNorm: true)
             .WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
+        ["convolutional1d"] = AutoencoderSpec.Convolutional1d([2, 8], 3, [4, 8], kernel: 3),
+        ["convolutional1d-denoising-vae"] = AutoencoderSpec.Convolutional1d([1, 16], 3, [4, 8], kernel: 5)
+            .WithGaussianBottleneck(beta: 0.5).WithCorruption(new GaussianNoise { StdDev = 0.05 }).WithLikelihood(ReconstructionLikelihood.Bernoulli),
+        ["convolutional1d-sparse-batchnorm-dense"] = AutoencoderSpec.Convolutional1d([2, 8], 6, [4], kernel: 3, batchNorm: true, denseHidden: [8])
+            .WithCodeActivation(Activation.ReLU).WithPenalty(new L1ActivityPenaltySpec { Weight = 1e-3 }),
+        ["recurrent-lstm"] = AutoencoderSpec.Recurrent([2, 8], 3, [8]),
+        ["recurrent-gru-vae"] = AutoencoderSpec.Recurrent([1, 16], 3, [8], RecurrentCell.Gru)
+            .WithGaussianBottleneck(beta: 0.5).WithLikelihood(ReconstructionLikelihood.Bernoulli),
+        ["recurrent-lstm-denoising-contractive"] = AutoencoderSpec.Recurrent([2, 8], 3, [6, 4])
+            .WithCorruption(new MaskingNoise { Probability = 0.1 }).WithPenalty(new ContractivePenaltySpec { Weight = 0.01 }),
         ["custom-encoder-and-decoder"] = AutoencoderSpec.Custom([16], 3, TestModules.ResidualEncoder(), TestModules.MlpDecoderSpec(), OutputActivation.Sigmoid),
         ["custom-encoder-variational"] = AutoencoderSpec.Dense(16, 3, [12]).WithEncoder(TestModules.ResidualEncoder()).WithGaussianBottleneck(beta: 0.5),
         ["custom-decoder-convolutional"] = AutoencoderSpec.Convolutional([1, 4, 4], 3, [4, 8]).WithDecoder(TestModules.MlpDecoderSpec()),

@@ -9,9 +9,9 @@ public sealed record SeriesDetection(IReadOnlyList<StepScore> Steps, IReadOnlyLi
     /// <summary>Each step's score (NaN where there is none).</summary>
     public double[] Scores() => Steps.Select(s => s.Score).ToArray();
 
-    /// <summary>Each step's likelihood score in [0, 1] (post-processing on), else its calibration rank (0 where there is no
-    /// score): one anomaly score per step in [0, 1], as NAB takes it.</summary>
-    public double[] UnitScores() => Steps.Select(s => s.Likelihood ?? (s.IsScored ? s.Probability : 0)).ToArray();
+    /// <summary>Each step's likelihood score in [0, 1] (post-processing on), else 1 − its p-value (0 where there is no
+    /// score): one anomaly score per step in [0, 1], higher for more anomalous, as NAB takes it.</summary>
+    public double[] UnitScores() => Steps.Select(s => s.Likelihood ?? (s.IsScored ? 1 - s.PValue : 0)).ToArray();
 
     /// <summary>The steps flagged as anomalies.</summary>
     public int[] AnomalousSteps() => Steps.Where(s => s.IsAnomaly).Select(s => s.Step).ToArray();

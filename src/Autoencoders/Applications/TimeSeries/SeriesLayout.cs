@@ -63,7 +63,7 @@ internal sealed class SeriesLayout
         }
 
         options.Postprocessing?.Validate();
-        options.Refit?.Validate(options.WindowLength, options.Threshold.HoldoutFraction);
+        options.Refit?.Validate(options.WindowLength, options.Threshold);
         return new SeriesLayout(sensors, options.TimeFeatures, options.WindowLength, options.ChannelNames);
     }
 

@@ -24,8 +24,9 @@ public sealed record SeriesRefit
     /// held-out part). Refits wait until the stream has this many steps.</summary>
     public int History { get; init; } = 4032;
 
-    internal void Validate(int windowLength, double holdoutFraction)
+    internal void Validate(int windowLength, Threshold threshold)
     {
+        var holdoutFraction = threshold.HoldoutFraction;
         if (Every < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Every), Every, "Refit every one step or more.");
@@ -36,6 +37,15 @@ public sealed record SeriesRefit
         {
             throw new ArgumentOutOfRangeException(
                 nameof(History), History, $"The refit history must hold at least {needed} steps: a window of {windowLength} steps to train on after the threshold's held-out part.");
+        }
+
+        try
+        {
+            threshold.EnsureEnoughRows(History);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentOutOfRangeException(nameof(History), History, $"The refit history cannot calibrate the threshold: {e.Message}");
         }
     }
 }

@@ -5,8 +5,9 @@ namespace Autoencoders.Applications;
 /// <param name="Score">The step's reconstruction error (see <see cref="StepScoring"/>), after scaling; NaN for the first
 /// window length − 1 steps, which no causal window covers yet; +∞ when the error overflows float32 (a reading far outside
 /// anything seen).</param>
-/// <param name="Probability">The share of the detector's clean calibration scores at or below <paramref name="Score"/>, in
-/// [0, 1] (a rank, not a calibrated probability); NaN where the score is.</param>
+/// <param name="PValue">The conformal p-value of the score against the detector's n clean calibration scores,
+/// (1 + #{calibration scores ≥ score}) / (n + 1): small is anomalous, and for a step exchangeable with the calibration steps
+/// P(p ≤ α) ≤ α (consecutive steps of a series are not exchangeable, so read it as a rank). NaN where the score is.</param>
 /// <param name="Likelihood">With <see cref="TimeSeriesDetectorOptions.Postprocessing"/>: the likelihood score in [0, 1]
 /// (0 while suppressed after an alarm and where there is no score); null without post-processing.</param>
 /// <param name="IsAnomaly">With post-processing: whether the step raises an alarm; without: whether the score is above the
@@ -15,7 +16,7 @@ namespace Autoencoders.Applications;
 /// empty where there is no score. <see cref="TimeSeriesAnomalyDetector.Explain"/> names and ranks them.</param>
 /// <param name="FilledValues">How many of the step's values were missing and forward-filled
 /// (<see cref="Data.MissingValues.ForwardFill"/>).</param>
-public sealed record StepScore(int Step, double Score, double Probability, double? Likelihood, bool IsAnomaly, IReadOnlyList<float> ChannelErrors, int FilledValues)
+public sealed record StepScore(int Step, double Score, double PValue, double? Likelihood, bool IsAnomaly, IReadOnlyList<float> ChannelErrors, int FilledValues)
 {
     /// <summary>Whether the step has a score (a window covers it).</summary>
     public bool IsScored => !double.IsNaN(Score);

@@ -29,6 +29,7 @@ public sealed partial class TimeSeriesAnomalyDetector
             ["threshold"] = DecisionThreshold.ToString("R", CultureInfo.InvariantCulture),
             ["threshold_rule"] = ThresholdRule,
         };
+        ThresholdFields.Write(fields, Options.Threshold);
         if (ChannelNames is not null)
         {
             fields["channel_names"] = JsonSerializer.Serialize(ChannelNames);
@@ -56,14 +57,18 @@ public sealed partial class TimeSeriesAnomalyDetector
     }
 
     /// <summary>Loads a detector saved by <see cref="Save"/>; it scores exactly as the saved one did. Its
-    /// <see cref="Options"/> hold what scoring needs; their <see cref="TimeSeriesDetectorOptions.Threshold"/> is the saved
-    /// threshold as <see cref="Threshold.Fixed"/> and <see cref="TimeSeriesDetectorOptions.Training"/> is null, which is what
-    /// periodic refits of a loaded detector use.</summary>
+    /// <see cref="Options"/> hold what scoring and periodic refits need (the rule the threshold came from included);
+    /// <see cref="TimeSeriesDetectorOptions.Training"/> is null, so refits of a loaded detector train with
+    /// <see cref="DefaultSeriesArchitecture.Training"/>.</summary>
     /// <param name="path">The file to read.</param>
-    /// <exception cref="ModelFileException">The file is not a time-series detector file, or is corrupt.</exception>
-    public static TimeSeriesAnomalyDetector Load(string path)
+    /// <param name="device">Where the loaded models compute: "cpu", "cuda" or "cuda:N"; the file may come from any device.</param>
+    /// <exception cref="ModelFileException">The file is not a time-series detector file, is corrupt, or its fields do not
+    /// hold together (a threshold its rule does not give, settings that do not fit the model, weights that are not finite).</exception>
+    /// <exception cref="ArgumentException">The device is not "cpu", "cuda" or "cuda:N".</exception>
+    public static TimeSeriesAnomalyDetector Load(string path, string device = "cpu")
     {
-        var contents = ModelFile.Read(path);
+        var target = Devices.Parse(device, nameof(device));
+        var contents = ModelFile.Read(path, target);
         var model = contents.Model;
         try
         {
@@ -89,12 +94,14 @@ public sealed partial class TimeSeriesAnomalyDetector
                 Stride = stride,
                 Spec = model.Spec,
                 TimeFeatures = features,
-                Threshold = Threshold.Fixed(threshold),
+                Threshold = ThresholdFields.Read(full, metadata, threshold, calibration.Select(v => (double)v).Order().ToArray())
+                    ?? throw new ModelFileException(full, "the time-series detector's threshold rule (app.threshold_kind) is missing."),
                 Postprocessing = Deserialize<SeriesPostprocessing>(full, metadata, "postprocessing"),
                 MissingValues = missing,
                 Refit = Deserialize<SeriesRefit>(full, metadata, "refit"),
                 ChannelNames = Deserialize<string[]>(full, metadata, "channel_names"),
                 EnsembleSize = ensemble,
+                Device = device,
                 Seed = seed,
             };
             SeriesLayout layout;
@@ -113,7 +120,7 @@ public sealed partial class TimeSeriesAnomalyDetector
             {
                 for (var member = 1; member < ensemble; member++)
                 {
-                    models.Add(Member(full, $"{MemberPrefix}{member}.", contents.Blobs, model));
+                    models.Add(Member(full, $"{MemberPrefix}{member}.", contents.Blobs, model, target));
                 }
 
                 RequireFiniteWeights(full, models);
@@ -144,15 +151,11 @@ public sealed partial class TimeSeriesAnomalyDetector
     }
 
     /// <summary>An ensemble member: the first model's spec and scaler, the weights stored under <paramref name="prefix"/>.</summary>
-    private static Autoencoder Member(string path, string prefix, IReadOnlyDictionary<string, byte[]> blobs, Autoencoder first)
+    private static Autoencoder Member(string path, string prefix, IReadOnlyDictionary<string, byte[]> blobs, Autoencoder first, TorchSharp.torch.Device device)
     {
         var state = StateBlobs.Read(path, prefix, blobs, first)
             ?? throw new ModelFileException(path, $"the time-series detector names an ensemble member '{prefix.TrimEnd('.')}' but holds none of its weights.");
-        Autoencoder member;
-        lock (StateShapes.Gate)
-        {
-            member = first.Spec.Build();
-        }
+        var member = first.Spec.Build();
 
         try
         {
@@ -166,7 +169,7 @@ public sealed partial class TimeSeriesAnomalyDetector
 
             member.Scaler = first.Scaler;
             member.eval();
-            return member;
+            return Devices.Place(member, device);
         }
         catch
         {

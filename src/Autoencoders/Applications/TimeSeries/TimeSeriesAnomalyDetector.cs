@@ -120,6 +120,7 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
         }
 
         var steps = clean.GetLength(0);
+        Devices.Check(Devices.Parse(options.Device, nameof(options)), allowMeta: false, nameof(options));
         var (fitSteps, calibrationSteps) = Split(steps, options);
         var inputs = layout.Inputs(clean, timestamps);
         var spec = options.Spec ?? DefaultSeriesArchitecture.For(layout.InputChannels, options.WindowLength);
@@ -135,23 +136,21 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
             for (var member = 0; member < options.EnsembleSize; member++)
             {
                 var (model, run) = FittedModel.Train(
-                    windows, spec, windowScaler, options.Training ?? DefaultSeriesArchitecture.Training, options.Seed + member, progress, cancellationToken);
+                    windows, spec, windowScaler, options.Training ?? DefaultSeriesArchitecture.Training, options.Seed + member, options.Device, progress, cancellationToken);
                 models.Add(model);
                 history ??= run;
             }
 
             // Calibrate on the held-out end of the span, or in-sample on the whole span when the rule holds nothing out.
-            // Kept at float precision, as the file stores them, so that a loaded detector scores exactly as this one.
             var first = calibrationSteps > 0 ? fitSteps : options.WindowLength - 1;
-            var calibration = CausalScores(models, layout, inputs, first).Select(v => (double)(float)v).ToArray();
-            if (!calibration.All(double.IsFinite))
+            var calibration = Calibration(CausalScores(models, layout, inputs, first));
+            var rule = options.Threshold;
+            if (rule.Warning(calibration.Length) is { } few)
             {
-                throw new InvalidOperationException(
-                    "The model's reconstruction errors on the training span are not finite (they overflow float32): check the data's scale, or use Scaling.Standard.");
+                warnings.Add(few);
             }
 
-            var threshold = options.Threshold.Compute(calibration);
-            return new TimeSeriesAnomalyDetector(models, options, channels, threshold, options.Threshold.ToString()!, calibration, history, warnings);
+            return new TimeSeriesAnomalyDetector(models, options, channels, rule.Compute(calibration), rule.Describe(calibration.Length), calibration, history, warnings);
         }
         catch
         {
@@ -236,7 +235,7 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
 
     internal SeriesLayout Layout { get; }
 
-    internal double Rank(double score) => CalibrationRank.Of(_sortedCalibration, score);
+    internal double PValue(double score) => Conformal.PValue(_sortedCalibration, score);
 
     internal void CheckChannels(int found, string paramName)
     {
@@ -270,10 +269,24 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
         return scores.ToArray();
     }
 
+    /// <summary>
+    /// Calibration scores as the file keeps them, in time order: float32, each rounded up, never down, so that the threshold
+    /// and the p-values survive save and load bit for bit and can only become more conservative.
+    /// </summary>
+    private static double[] Calibration(double[] scores)
+    {
+        static double RoundUp(double score) => (float)score is var f && f < score ? MathF.BitIncrement(f) : f;
+        var rounded = scores.Select(RoundUp).ToArray();
+        return rounded.All(double.IsFinite)
+            ? rounded
+            : throw new InvalidOperationException(
+                "The model's reconstruction errors on the training span are not finite (they overflow float32): check the data's scale, or use Scaling.Standard.");
+    }
+
     private static (int Fit, int Calibration) Split(int steps, TimeSeriesDetectorOptions options)
     {
         var holdout = options.Threshold.HoldoutFraction;
-        var calibration = holdout > 0 ? Math.Max(1, (int)Math.Round(steps * holdout)) : 0;
+        var calibration = holdout > 0 && steps >= 2 ? InMemoryDataset.ValidationCount(steps, holdout) : 0;
         var fit = steps - calibration;
         if (fit < options.WindowLength)
         {
@@ -287,6 +300,8 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
                 "series");
         }
 
+        // A false-positive rate needs enough held-out scores (split-conformal: n ≥ 1/rate − 1); say so before training.
+        options.Threshold.EnsureEnoughRows(steps);
         return (fit, calibration);
     }
 

@@ -60,7 +60,9 @@ public sealed record TimeSeriesDetectorOptions
     public TimeFeatures TimeFeatures { get; init; } = TimeFeatures.None;
 
     /// <summary>How step scores become decisions without post-processing. Rules with a held-out part (the false-positive
-    /// rate) hold out the end of the training span, not a random part: the model fits the steps before it.</summary>
+    /// rate) hold out the end of the training span, not a random part: the model fits the steps before it. Consecutive steps
+    /// of a series are not exchangeable, so the split-conformal guarantee of <see cref="Threshold.FalsePositiveRate"/> holds
+    /// only roughly here: read the rate as a target.</summary>
     public Threshold Threshold { get; init; } = Threshold.FalsePositiveRate(0.01);
 
     /// <summary>The anomaly likelihood and alarm suppression applied to the stream of step scores; null for none.</summary>
@@ -77,6 +79,10 @@ public sealed record TimeSeriesDetectorOptions
 
     /// <summary>Optional names of the channels (sensors), used by explanations and error messages.</summary>
     public IReadOnlyList<string>? ChannelNames { get; init; }
+
+    /// <summary>Where the models train and compute: "cpu" (the default), "cuda" or "cuda:N" (needs a CUDA backend package).
+    /// A loaded detector computes where <see cref="TimeSeriesAnomalyDetector.Load"/> is told to.</summary>
+    public string Device { get; init; } = "cpu";
 
     /// <summary>Seeds the weights, shuffling and noise.</summary>
     public long Seed { get; init; }

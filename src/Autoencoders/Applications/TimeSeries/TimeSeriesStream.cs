@@ -3,7 +3,7 @@ using Autoencoders.Data;
 namespace Autoencoders.Applications;
 
 /// <summary>
-/// Scores a live series point by point: each pushed point gets its score, calibration rank, likelihood score and alarm at
+/// Scores a live series point by point: each pushed point gets its score, p-value, likelihood score and alarm at
 /// once, from itself and the points before it only. Memory is bounded: the last window of points, the post-processing's
 /// history and, with periodic refitting, the refit history.
 /// </summary>
@@ -199,20 +199,20 @@ public sealed class TimeSeriesStream : IDisposable
         pending.Clear();
     }
 
-    /// <summary>The step score of a scored step: its rank among the calibration scores, its likelihood and whether it is an
-    /// anomaly. Steps must come in order (the post-processing is a stream).</summary>
+    /// <summary>The step score of a scored step: its p-value against the calibration scores, its likelihood and whether it
+    /// is an anomaly. Steps must come in order (the post-processing is a stream).</summary>
     internal StepScore Scored(int step, double score, float[] channelErrors, int filled)
     {
         // A window whose error overflows float32 (a reading of 1e30, a broken model) is as anomalous as can be.
         score = double.IsNaN(score) ? double.PositiveInfinity : score;
-        var probability = _current.Rank(score);
+        var pValue = _current.PValue(score);
         if (_postprocessor is null)
         {
-            return new StepScore(step, score, probability, null, score > _current.DecisionThreshold, channelErrors, filled);
+            return new StepScore(step, score, pValue, null, score > _current.DecisionThreshold, channelErrors, filled);
         }
 
         var (likelihood, alarm) = _postprocessor.Next(score);
-        return new StepScore(step, score, probability, likelihood, alarm, channelErrors, filled);
+        return new StepScore(step, score, pValue, likelihood, alarm, channelErrors, filled);
     }
 
     private void Refit()

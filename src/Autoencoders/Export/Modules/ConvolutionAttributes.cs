@@ -4,7 +4,7 @@ using TorchSharp.Modules;
 
 namespace Autoencoders.Export.Modules;
 
-/// <summary>The attributes Conv and ConvTranspose share, read from a TorchSharp convolution.</summary>
+/// <summary>The attributes Conv and ConvTranspose share, read from a TorchSharp convolution of any number of spatial axes.</summary>
 internal static class ConvolutionAttributes
 {
     public static AttributeProto[] Common(Convolution module, ExportContext context)
@@ -14,12 +14,13 @@ internal static class ConvolutionAttributes
             throw new NotSupportedException($"ONNX export: {context.Path} uses a named padding ({module.padding_type}); only explicit padding exports.");
         }
 
-        var padding = PerAxis(module.padding, 2);
+        var axes = SpatialAxes(module);
+        var padding = PerAxis(module.padding, axes);
         return
         [
-            OnnxGraph.Attribute("kernel_shape", PerAxis(module.kernel_size, 2)),
-            OnnxGraph.Attribute("strides", PerAxis(module.stride, 2)),
-            OnnxGraph.Attribute("dilations", PerAxis(module.dilation, 2)),
+            OnnxGraph.Attribute("kernel_shape", PerAxis(module.kernel_size, axes)),
+            OnnxGraph.Attribute("strides", PerAxis(module.stride, axes)),
+            OnnxGraph.Attribute("dilations", PerAxis(module.dilation, axes)),
             OnnxGraph.Attribute("pads", [.. padding, .. padding]),
             OnnxGraph.Attribute("group", module.groups),
         ];
@@ -45,6 +46,9 @@ internal static class ConvolutionAttributes
             throw new NotSupportedException($"ONNX export: {context.Path} pads with {module.padding_mode}; only zero padding exports.");
         }
     }
+
+    /// <summary>The number of spatial axes: 1 for Conv1d, 2 for Conv2d (the weight is [out, in, ...kernel]).</summary>
+    public static int SpatialAxes(Convolution module) => (int)module.weight!.ndim - 2;
 
     /// <summary>One value per spatial axis (TorchSharp keeps a single value when all axes share it).</summary>
     public static long[] PerAxis(long[]? values, int axes) => values switch

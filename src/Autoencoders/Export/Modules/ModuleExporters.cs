@@ -1,3 +1,5 @@
+using Autoencoders.Model;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Export.Modules;
@@ -14,7 +16,12 @@ internal static class ModuleExporters
         new DenseEncoderExporter(),
         new DenseDecoderExporter(),
         new ConvolutionalEncoderExporter(),
-        new ConvolutionalDecoderExporter(),
+        new LayersExporter<ConvolutionalDecoder>(),
+        new Convolutional1dEncoderExporter(),
+        new LayersExporter<Convolutional1dDecoder>(),
+        new RecurrentEncoderExporter(),
+        new RecurrentDecoderExporter(),
+        new RecurrentLayerExporter(),
         new DeterministicBottleneckExporter(),
         new GaussianBottleneckExporter(),
         new Crop2dExporter(),
@@ -22,9 +29,12 @@ internal static class ModuleExporters
         // TorchSharp layers they are built from.
         new SequentialExporter(),
         new LinearExporter(),
-        new Conv2dExporter(),
-        new ConvTranspose2dExporter(),
-        new BatchNorm2dExporter(),
+        new ConvolutionExporter<Conv1d>(),
+        new ConvolutionExporter<Conv2d>(),
+        new ConvolutionTransposeExporter<ConvTranspose1d>(),
+        new ConvolutionTransposeExporter<ConvTranspose2d>(),
+        new BatchNormExporter<BatchNorm1d>(),
+        new BatchNormExporter<BatchNorm2d>(),
         new UnflattenExporter(),
     }.Concat(ActivationExporters.All).ToDictionary(e => e.ModuleType);
 

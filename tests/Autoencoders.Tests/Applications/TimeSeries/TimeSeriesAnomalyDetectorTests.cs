@@ -40,7 +40,7 @@ public sealed class TimeSeriesAnomalyDetectorTests(SensorDetectorFixture fixture
         detector.ChannelCount.Should().Be(3);
         detector.WindowLength.Should().Be(16);
         detector.CalibrationScores.Should().HaveCount(144, "a false-positive rate is calibrated on the last 20% of the 720 training steps");
-        detector.ThresholdRule.Should().Contain("false-positive rate 0.01");
+        detector.ThresholdRule.Should().Contain("false-positive rate ≤ 0.01, split-conformal on 144 held-out clean samples");
         detector.Model.InputShape.Should().Equal(3, 16);
 
         var scaler = detector.Model.Scaler.Should().BeOfType<StandardScaler>().Subject;
@@ -75,7 +75,7 @@ public sealed class TimeSeriesAnomalyDetectorTests(SensorDetectorFixture fixture
 
         var rate = steps.Count(s => s.Score > detector.DecisionThreshold) / (double)steps.Length;
         rate.Should().BeLessThan(0.05, "the threshold is the 1% false-positive rate of held-out clean steps");
-        steps.Average(s => s.Probability).Should().BeInRange(0.3, 0.7, "clean scores rank like the clean calibration scores");
+        steps.Average(s => s.PValue).Should().BeInRange(0.3, 0.7, "clean scores rank like the clean calibration scores");
     }
 
     [Fact]
@@ -113,7 +113,7 @@ public sealed class TimeSeriesAnomalyDetectorTests(SensorDetectorFixture fixture
             online.Select(s => s.Score).Should().Equal(batch.Select(s => s.Score), (a, b) => a.Equals(b), "bit for bit");
             online.Select(s => s.Likelihood).Should().Equal(batch.Select(s => s.Likelihood));
             online.Select(s => s.IsAnomaly).Should().Equal(batch.Select(s => s.IsAnomaly));
-            online.Select(s => s.Probability).Should().Equal(batch.Select(s => s.Probability), (a, b) => a.Equals(b));
+            online.Select(s => s.PValue).Should().Equal(batch.Select(s => s.PValue), (a, b) => a.Equals(b));
         }
 
         batch.Count(s => s.IsAnomaly).Should().BeGreaterThan(0, "the comparison covers an alarm");
@@ -125,7 +125,10 @@ public sealed class TimeSeriesAnomalyDetectorTests(SensorDetectorFixture fixture
     {
         // 3 sensors + 2 time channels over 12 steps: rows of 60 inputs and 30 hidden units, every other row 8 bytes off a
         // 16-byte boundary, where libtorch's kernels give other bits than on an aligned row.
-        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 12, TimeFeatures = TimeFeatures.TimeOfDay, Training = SensorDetectorFixture.FastTraining with { Epochs = 3 } };
+        var options = TimeSeriesDetectorOptions.Default with
+        {
+            WindowLength = 12, TimeFeatures = TimeFeatures.TimeOfDay, Threshold = Threshold.MaxTrainingScore(), Training = SensorDetectorFixture.FastTraining with { Epochs = 3 },
+        };
         using var timed = TimeSeriesAnomalyDetector.Fit(SensorSeries.Normal(300, seed: 1), SensorSeries.Hours(300), options);
         var series = Fresh(100);
         var hours = SensorSeries.Hours(100, first: SensorDetectorFixture.TrainingSteps);

@@ -33,7 +33,10 @@ public sealed class TimeSeriesBadInputTests(SensorDetectorFixture fixture) : ICl
     {
         var training = SensorSeries.Normal(200, seed: 1);
         training[50, 0] = float.NaN;
-        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 8, Training = Tiny, MissingValues = MissingValues.ForwardFill, ChannelNames = SensorSeries.Names };
+        var options = TimeSeriesDetectorOptions.Default with
+        {
+            WindowLength = 8, Training = Tiny, Threshold = Threshold.MaxTrainingScore(), MissingValues = MissingValues.ForwardFill, ChannelNames = SensorSeries.Names,
+        };
         using var filling = TimeSeriesAnomalyDetector.Fit(training, options: options);
         filling.FitWarnings.Should().ContainSingle().Which.Should().Be("1 missing value forward-filled from the step before: step 50 channel 'temperature'.");
 
@@ -80,7 +83,7 @@ public sealed class TimeSeriesBadInputTests(SensorDetectorFixture fixture) : ICl
         var after = stream.Push([fresh[31, 0], fresh[31, 1], fresh[31, 2]]);
 
         glitch.Score.Should().Be(double.PositiveInfinity);
-        glitch.Probability.Should().Be(1);
+        glitch.PValue.Should().Be(1.0 / (detector.CalibrationScores.Count + 1), "no calibration score is as large");
         glitch.IsAnomaly.Should().BeTrue();
         glitch.ChannelErrors[1].Should().Be(float.PositiveInfinity, "the reading itself is off by 1e30");
         after.Score.Should().Be(double.PositiveInfinity, "the glitch is still in the window");
@@ -131,7 +134,10 @@ public sealed class TimeSeriesBadInputTests(SensorDetectorFixture fixture) : ICl
     [Fact]
     public void A_spec_for_other_windows_is_refused_with_the_shape_it_needs()
     {
-        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 8, Spec = AutoencoderSpec.Dense([3, 16], 4, [16]), TimeFeatures = TimeFeatures.TimeOfDay };
+        var options = TimeSeriesDetectorOptions.Default with
+        {
+            WindowLength = 8, Spec = AutoencoderSpec.Dense([3, 16], 4, [16]), TimeFeatures = TimeFeatures.TimeOfDay, Threshold = Threshold.MaxTrainingScore(),
+        };
 
         FluentActions.Invoking(() => TimeSeriesAnomalyDetector.Fit(SensorSeries.Normal(200, seed: 1), SensorSeries.Hours(200), options))
             .Should().Throw<ArgumentException>().WithMessage("The spec takes inputs shaped [3, 16]; windows here are shaped [5, 8] (3 sensors + 2 time-feature channels)*");
@@ -140,7 +146,7 @@ public sealed class TimeSeriesBadInputTests(SensorDetectorFixture fixture) : ICl
     [Fact]
     public void Time_features_need_one_timestamp_per_step()
     {
-        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 8, TimeFeatures = TimeFeatures.TimeOfDay, Training = Tiny };
+        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 8, TimeFeatures = TimeFeatures.TimeOfDay, Threshold = Threshold.MaxTrainingScore(), Training = Tiny };
 
         FluentActions.Invoking(() => TimeSeriesAnomalyDetector.Fit(SensorSeries.Normal(200, seed: 1), options: options))
             .Should().Throw<ArgumentException>().WithMessage("The detector uses time features (TimeOfDay), which are computed from timestamps*");

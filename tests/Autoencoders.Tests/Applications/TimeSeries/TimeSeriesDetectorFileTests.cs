@@ -19,6 +19,7 @@ public sealed class TimeSeriesDetectorFileTests : IDisposable
         {
             WindowLength = 12,
             EnsembleSize = 2,
+            Threshold = Threshold.FalsePositiveRate(0.05),
             TimeFeatures = TimeFeatures.TimeOfDay,
             Postprocessing = new SeriesPostprocessing { ShortWindow = 5, HistoryLength = 300, SuppressionSteps = 10 },
             MissingValues = MissingValues.ForwardFill,
@@ -39,7 +40,7 @@ public sealed class TimeSeriesDetectorFileTests : IDisposable
 
         after.Select(s => s.Score).Should().Equal(before.Select(s => s.Score), (a, b) => a.Equals(b));
         after.Select(s => s.Likelihood).Should().Equal(before.Select(s => s.Likelihood));
-        after.Select(s => s.Probability).Should().Equal(before.Select(s => s.Probability), (a, b) => a.Equals(b));
+        after.Select(s => s.PValue).Should().Equal(before.Select(s => s.PValue), (a, b) => a.Equals(b));
         after.Select(s => s.IsAnomaly).Should().Equal(before.Select(s => s.IsAnomaly));
         loaded.Models.Should().HaveCount(2);
         loaded.Models[0].Should().NotBeSameAs(loaded.Models[1]);
@@ -47,8 +48,8 @@ public sealed class TimeSeriesDetectorFileTests : IDisposable
         loaded.DecisionThreshold.Should().Be(original.DecisionThreshold);
         loaded.ThresholdRule.Should().Be(original.ThresholdRule);
         loaded.ChannelNames.Should().Equal(SensorSeries.Names);
-        loaded.Options.Should().BeEquivalentTo(options, o => o.Excluding(x => x.Threshold).Excluding(x => x.Training).Excluding(x => x.Spec));
-        loaded.Options.Threshold.Should().Be(Threshold.Fixed(original.DecisionThreshold));
+        loaded.Options.Should().BeEquivalentTo(options, o => o.Excluding(x => x.Training).Excluding(x => x.Spec));
+        loaded.Options.Threshold.Should().Be(Threshold.FalsePositiveRate(0.05), "the rule is stored with its threshold");
         ModelFileInfo.Read(path).Application!.Kind.Should().Be("time-series-detector");
     }
 

@@ -59,7 +59,7 @@ public sealed class TimeSeriesLearningTests
     public void Periodic_refitting_on_recent_steps_makes_a_lasting_new_level_normal()
     {
         var training = SensorSeries.Channel(SensorSeries.Normal(300, seed: 1), 0);
-        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 12, Training = Training with { Epochs = 20 }, Seed = 3 };
+        var options = TimeSeriesDetectorOptions.Default with { WindowLength = 12, Threshold = Threshold.FalsePositiveRate(0.05), Training = Training with { Epochs = 20 }, Seed = 3 };
         using var fixedDetector = TimeSeriesAnomalyDetector.Fit(training, options: options);
         using var refitting = TimeSeriesAnomalyDetector.Fit(training, options: options with { Refit = new SeriesRefit { Every = 100, History = 200 } });
 

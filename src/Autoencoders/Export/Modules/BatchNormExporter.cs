@@ -3,10 +3,11 @@ using TorchSharp.Modules;
 
 namespace Autoencoders.Export.Modules;
 
-/// <summary>Batch normalisation in evaluation mode (the running statistics) as one BatchNormalization node.</summary>
-internal sealed class BatchNorm2dExporter : ModuleExporter<BatchNorm2d>
+/// <summary>1-D or 2-D batch normalisation in evaluation mode (the running statistics) as one BatchNormalization node.</summary>
+internal sealed class BatchNormExporter<TNorm> : ModuleExporter<TNorm>
+    where TNorm : BatchNorm
 {
-    protected override string Export(BatchNorm2d module, string input, ExportContext context)
+    protected override string Export(TNorm module, string input, ExportContext context)
     {
         if (module.running_mean is null || module.running_var is null || module.weight is null || module.bias is null)
         {

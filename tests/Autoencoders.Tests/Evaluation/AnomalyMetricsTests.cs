@@ -1,6 +1,6 @@
-using Autoencoders.Applications;
+using Autoencoders.Evaluation;
 
-namespace Autoencoders.Tests.Applications;
+namespace Autoencoders.Tests.Evaluation;
 
 public sealed class AnomalyMetricsTests
 {

@@ -1,4 +1,4 @@
-namespace Autoencoders.Applications;
+namespace Autoencoders.Evaluation;
 
 /// <summary>
 /// Standard measures of how well scores separate anomalies (true) from normal samples (false).
@@ -17,24 +17,7 @@ public static class AnomalyMetrics
     public static double RocAuc(IReadOnlyList<double> scores, IReadOnlyList<bool> isAnomaly)
     {
         Check(scores, isAnomaly);
-        var order = Enumerable.Range(0, scores.Count).OrderBy(i => scores[i]).ToArray();
-        var ranks = new double[scores.Count];
-        for (var start = 0; start < order.Length;)
-        {
-            var end = start;
-            while (end + 1 < order.Length && scores[order[end + 1]] == scores[order[start]])
-            {
-                end++;
-            }
-
-            for (var k = start; k <= end; k++)
-            {
-                ranks[order[k]] = ((start + end) / 2.0) + 1;
-            }
-
-            start = end + 1;
-        }
-
+        var ranks = AverageRanks.Of(scores);
         double positives = isAnomaly.Count(a => a), negatives = isAnomaly.Count - positives;
         var rankSum = Enumerable.Range(0, ranks.Length).Where(i => isAnomaly[i]).Sum(i => ranks[i]);
         return (rankSum - (positives * (positives + 1) / 2)) / (positives * negatives);
