@@ -94,7 +94,8 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     /// checked for gaps and steps back in time (reported in <see cref="FitWarnings"/>).</param>
     /// <param name="options">The window, model, threshold and post-processing; <see cref="TimeSeriesDetectorOptions.Default"/>
     /// when null.</param>
-    /// <param name="progress">Receives a report after every training epoch.</param>
+    /// <param name="progress">Receives a report after every training epoch (of every model of an ensemble, one model after
+    /// the other).</param>
     /// <param name="cancellationToken">Stops training.</param>
     /// <returns>The fitted detector; dispose it.</returns>
     /// <exception cref="ArgumentException">The series is empty, holds NaN/∞ (unless forward-filled) or is too short for a
@@ -189,7 +190,7 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
         Layout.CheckTimestamps(timestamps, series.GetLength(0), nameof(timestamps), warnings);
         if (scoring == StepScoring.Causal)
         {
-            using var stream = OpenStream();
+            using var stream = new TimeSeriesStream(this, postprocess: true, collectWarnings: true);
             var steps = stream.Push(series, timestamps);
             warnings.AddRange(stream.TakeWarnings());
             return new SeriesDetection(steps, warnings);

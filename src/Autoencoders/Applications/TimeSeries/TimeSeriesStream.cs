@@ -30,13 +30,16 @@ public sealed class TimeSeriesStream : IDisposable
     private readonly float[,] _window;
     private readonly float[] _last;
     private readonly RefitHistory? _refitHistory;
-    private readonly List<string> _warnings = [];
+    private readonly List<string>? _warnings;
     private TimeSeriesAnomalyDetector _current;
     private WindowScorer _scorer;
     private bool _disposed;
 
-    internal TimeSeriesStream(TimeSeriesAnomalyDetector detector, bool postprocess)
+    /// <summary>A stream over <paramref name="detector"/>; with <paramref name="collectWarnings"/> (a whole series' detection,
+    /// not a live stream, whose memory must stay bounded) it keeps the warnings about filled values and refits.</summary>
+    internal TimeSeriesStream(TimeSeriesAnomalyDetector detector, bool postprocess, bool collectWarnings = false)
     {
+        _warnings = collectWarnings ? [] : null;
         _origin = detector;
         _current = detector;
         _layout = detector.Layout;
@@ -98,7 +101,7 @@ public sealed class TimeSeriesStream : IDisposable
         var (clean, filled) = SeriesChecks.Repair(points, _origin.Options.MissingValues, nameof(points), _layout.Names, Count > 0 ? _last : null, Count);
         if (filled.Count > 0)
         {
-            _warnings.Add(SeriesChecks.DescribeFilled(filled, _layout.Names));
+            _warnings?.Add(SeriesChecks.DescribeFilled(filled, _layout.Names));
         }
 
         var filledPerStep = new int[steps];
@@ -170,11 +173,11 @@ public sealed class TimeSeriesStream : IDisposable
         }
     }
 
-    /// <summary>The warnings gathered so far (forward-filled values), cleared.</summary>
+    /// <summary>The warnings gathered so far (forward-filled values, refits), cleared; none unless collected.</summary>
     internal IReadOnlyList<string> TakeWarnings()
     {
-        var taken = _warnings.ToArray();
-        _warnings.Clear();
+        var taken = _warnings?.ToArray() ?? [];
+        _warnings?.Clear();
         return taken;
     }
 
@@ -227,7 +230,7 @@ public sealed class TimeSeriesStream : IDisposable
         _current = refitted;
         _scorer = new WindowScorer(refitted.Models, _layout.InputChannels, _layout.WindowLength);
         Refits++;
-        _warnings.AddRange(refitted.FitWarnings.Select(w => $"Refit {Refits} (after step {Count - 1}): {w}"));
+        _warnings?.AddRange(refitted.FitWarnings.Select(w => $"Refit {Refits} (after step {Count - 1}): {w}"));
     }
 
     /// <summary>The last points a stream keeps for refitting.</summary>
