@@ -38,6 +38,11 @@ internal static class B2Representation
     {
         var settings = B2Settings.For(options);
         var artifacts = B2Artifacts.For(settings.Quick, options.ArtifactsFolder);
+        if (options.TrainLatent is { } only && !settings.Latents.Contains(only))
+        {
+            throw new ArgumentException($"--latent {only}: b2 trains latent sizes {string.Join(", ", settings.Latents)} only.");
+        }
+
         var machine = MachineInfo.Collect();
         var loads = new List<(string When, double Load)> { ("start", MachineInfo.LoadAverage()) };
         var started = DateTimeOffset.Now;
@@ -51,7 +56,7 @@ internal static class B2Representation
             // Family by family, cheapest first, so that a run cut short still leaves whole rows of networks.
             foreach (var family in settings.Families)
             {
-                foreach (var k in settings.Latents)
+                foreach (var k in settings.Latents.Where(k => options.TrainLatent is null || k == options.TrainLatent))
                 {
                     TrainUnlessSaved(family, k, settings, data, artifacts);
                     loads.Add(($"after {family.Key} k={k}", MachineInfo.LoadAverage()));

@@ -8,7 +8,9 @@ namespace Autoencoders.Benchmarks;
 /// <param name="DataFolder">The Fashion-MNIST folder, or null to look in the usual places.</param>
 /// <param name="Evaluate">b2/b3 only: measure the networks saved by an earlier run instead of training.</param>
 /// <param name="ArtifactsFolder">b2/b3 only: where the trained networks are saved, or null for benchmarks/artifacts/b2.</param>
-internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null)
+/// <param name="TrainLatent">b2/b3 only: train only the networks of this latent size (null: all), so that two
+/// processes can train different networks into one artifacts folder; the evaluation still covers them all.</param>
+internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null, int? TrainLatent = null)
 {
     /// <summary>The intra-op thread count B1 uses by default (BENCHMARKS.md, B1).</summary>
     public const int DefaultThreads = 2;
@@ -16,7 +18,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "soak", "onnx"];
+    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "b9", "soak", "onnx"];
 
     public const string Usage =
         """
@@ -44,6 +46,9 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           b8      the time-series detector as a NAB detector on the 18 shipped NAB series: the three
                   profiles' scores beside the published detectors', ablations, sensitivity, time per file
                   (--threads and --data do not apply)
+          b9      BENCH-MLP for one epoch streamed from a 4.4 GB raw IDX file (written to the temp folder,
+                  deleted afterwards; needs 15 GiB to stay free): peak resident memory of that run, and
+                  throughput from a stream against the same rows in memory, interleaved
 
         options:
           --quick           a short run (a few minutes) that checks everything works
@@ -53,6 +58,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                             repository's samples/data/fashion-mnist-subset)
           --evaluate        b2/b3: train nothing; load the saved networks and compute the metrics
           --artifacts <dir> b2/b3: where the trained networks are saved (default benchmarks/artifacts/b2)
+          --latent <k>      b2/b3: train only the networks with latent size k (e.g. one process per k)
         """;
 
     /// <summary>
@@ -71,6 +77,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         string? data = null;
         var evaluate = false;
         string? artifacts = null;
+        int? trainLatent = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -82,7 +89,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                 case "--evaluate":
                     evaluate = true;
                     break;
-                case "--out" or "--data" or "--threads" or "--artifacts":
+                case "--out" or "--data" or "--threads" or "--artifacts" or "--latent":
                     if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
                         error.WriteLine($"{arg} needs a value.");
@@ -101,6 +108,16 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                     else if (arg == "--artifacts")
                     {
                         artifacts = value;
+                    }
+                    else if (arg == "--latent")
+                    {
+                        if (!int.TryParse(value, out var latent) || latent < 1)
+                        {
+                            error.WriteLine($"--latent needs a positive integer; got '{value}'.");
+                            return null;
+                        }
+
+                        trainLatent = latent;
                     }
                     else if (!int.TryParse(value, out threads) || threads < 1)
                     {
@@ -129,12 +146,12 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
             return null;
         }
 
-        if ((evaluate || artifacts is not null) && name is not ("b2" or "b3"))
+        if ((evaluate || artifacts is not null || trainLatent is not null) && name is not ("b2" or "b3"))
         {
-            error.WriteLine($"--evaluate and --artifacts apply to b2/b3 only, not to {name}.");
+            error.WriteLine($"--evaluate, --artifacts and --latent apply to b2/b3 only, not to {name}.");
             return null;
         }
 
-        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts);
+        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts, trainLatent);
     }
 }

@@ -4,7 +4,12 @@ namespace Autoencoders.Benchmarks;
 internal static class ProcessMemory
 {
     /// <summary>VmRSS from /proc/self/status in MB (2^20 bytes), or NaN where there is no /proc.</summary>
-    public static double ResidentMegabytes()
+    public static double ResidentMegabytes() => Status("VmRSS:");
+
+    /// <summary>VmHWM, the peak resident set since the process started, in MB, or NaN where there is no /proc.</summary>
+    public static double PeakResidentMegabytes() => Status("VmHWM:");
+
+    private static double Status(string field)
     {
         const string path = "/proc/self/status";
         if (!File.Exists(path))
@@ -14,10 +19,10 @@ internal static class ProcessMemory
 
         foreach (var line in File.ReadLines(path))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field, StringComparison.Ordinal))
             {
                 // "VmRSS:	  123456 kB"
-                var parts = line["VmRSS:".Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+                var parts = line[field.Length..].Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
                 return long.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) / 1024.0;
             }
         }

@@ -1,5 +1,10 @@
 using Autoencoders.Benchmarks;
 
+if (args is [B9Streaming.ChildCommand, ..])
+{
+    return B9Streaming.Child(args);
+}
+
 var options = BenchmarkOptions.Parse(args, Console.Error);
 if (options is null)
 {
@@ -28,6 +33,7 @@ var result = options.Name switch
     "b2-select" => B2Selection.Run(options),
     "b6" => B6Likelihood.Run(options),
     "onnx" => OnnxInference.Run(options),
+    "b9" => B9Streaming.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };
 

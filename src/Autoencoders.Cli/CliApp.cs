@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Autoencoders.Cli.Commands;
+using Autoencoders.Data;
 using Autoencoders.Persistence;
 using Autoencoders.Training;
 
@@ -74,7 +75,7 @@ public static class CliApp
         {
             return body();
         }
-        catch (Exception e) when (e is UsageException or ModelFileException or InvalidDataException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException)
+        catch (Exception e) when (e is UsageException or ModelFileException or InvalidDataException or DataSourceException or FileNotFoundException or DirectoryNotFoundException or ArgumentException or UnauthorizedAccessException)
         {
             error.WriteLine($"error: {e.Message}");
             return ExitCodes.BadInput;

@@ -78,6 +78,12 @@ internal sealed class ModelOptions
         Description = "libtorch threads while training (default 1: fastest on a busy machine; more on an idle one).",
     };
 
+    public Option<string> Streaming { get; } = new("--streaming")
+    {
+        Description = "on: stream the data file from disk in chunks (memory stays bounded, whatever the file's size); off: load it into memory (fastest); auto: stream files above 1 GiB.",
+        DefaultValueFactory = _ => "auto",
+    };
+
     public Option<bool> Quiet { get; } = new("--quiet", "-q")
     {
         Description = "No progress lines.",
@@ -85,7 +91,7 @@ internal sealed class ModelOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Preset, Latent, Hidden, Channels, Epochs, BatchSize, LearningRate, Validation, Patience, Scaling, Seed, Threads, Quiet })
+        foreach (Option option in new Option[] { Preset, Latent, Hidden, Channels, Epochs, BatchSize, LearningRate, Validation, Patience, Scaling, Seed, Threads, Streaming, Quiet })
         {
             command.Options.Add(option);
         }
@@ -170,6 +176,15 @@ internal sealed class ModelOptions
         "minmax" => Applications.Scaling.MinMax,
         "none" => Applications.Scaling.None,
         var other => throw new UsageException($"Unknown scaling '{other}'. Use auto, standard, minmax or none."),
+    };
+
+    /// <summary>Whether to stream the data file, as --streaming says.</summary>
+    public StreamingMode BuildStreaming(ParseResult result) => result.GetValue(Streaming)!.ToLowerInvariant() switch
+    {
+        "auto" => StreamingMode.Auto,
+        "on" => StreamingMode.Always,
+        "off" => StreamingMode.Never,
+        var other => throw new UsageException($"Unknown streaming choice '{other}'. Use auto, on or off."),
     };
 
     /// <summary>The progress reporter for the error stream.</summary>

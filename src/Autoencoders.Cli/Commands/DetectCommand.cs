@@ -41,11 +41,10 @@ internal static class DetectCommand
         model.AddTo(command);
         command.SetAction((result, token) => Task.FromResult(CliApp.Guard(stderr, () =>
         {
-            var input = InputData.Read(result.GetValue(data)!);
+            using var input = InputData.Read(result.GetValue(data)!, model.BuildStreaming(result));
             stderr.WriteLine($"Read {input.Path}: {input.Description}");
             var spec = model.BuildSpec(result, input);
-            using var dataset = input.ToDataset(spec?.InputShape ?? input.SampleShape);
-            using var detector = AnomalyDetector.Fit(dataset, new AnomalyDetectorOptions
+            using var detector = AnomalyDetector.Fit(input.Source, new AnomalyDetectorOptions
             {
                 Spec = spec,
                 Scaling = model.BuildScaling(result),

@@ -34,18 +34,17 @@ internal static class EncodeCommand
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
             using var model = Autoencoder.Load(CliApp.ExistingFile(result.GetValue(modelPath)!, "model"));
-            var input = InputData.Read(result.GetValue(data)!);
+            using var input = InputData.Read(result.GetValue(data)!);
             if (input.FeatureCount != model.FeatureCount)
             {
                 throw new UsageException($"The model takes {model.FeatureCount} features per sample; '{input.Path}' has {input.FeatureCount}.");
             }
 
-            using var dataset = input.ToDataset(model.InputShape);
-            var values = reconstruct ? model.Reconstruct(dataset) : model.Encode(dataset);
+            var values = reconstruct ? model.Reconstruct(input.Source) : model.Encode(input.Source);
             var header = reconstruct ? input.FeatureNames : Enumerable.Range(1, model.LatentSize).Select(j => $"z{j}").ToArray();
             var path = result.GetValue(output);
             TableWriter.Write(path, stdout, header, TableWriter.Rows(values));
-            stderr.WriteLine($"{(reconstruct ? "Reconstructed" : "Encoded")} {input.Count} samples{(path is null ? string.Empty : $" into {path}")}.");
+            stderr.WriteLine($"{(reconstruct ? "Reconstructed" : "Encoded")} {values.GetLength(0)} samples{(path is null ? string.Empty : $" into {path}")}.");
             return ExitCodes.Ok;
         }));
         return command;

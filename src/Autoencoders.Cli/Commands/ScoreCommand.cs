@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Autoencoders.Applications;
+using Autoencoders.Data;
 
 namespace Autoencoders.Cli.Commands;
 
@@ -42,7 +43,7 @@ internal static class ScoreCommand
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
             using var detector = AnomalyDetector.Load(CliApp.ExistingFile(result.GetValue(detectorPath)!, "detector"));
-            var input = InputData.Read(result.GetValue(data)!);
+            using var input = InputData.Read(result.GetValue(data)!);
             if (input.FeatureCount != detector.Model.FeatureCount)
             {
                 throw new UsageException($"The detector takes {detector.Model.FeatureCount} features per sample; '{input.Path}' has {input.FeatureCount}.");
@@ -60,7 +61,7 @@ internal static class ScoreCommand
                 throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--fdr must be between 0 and 1 (e.g. 0.1), not {q}."));
             }
 
-            using var dataset = input.ToDataset(detector.Model.InputShape);
+            var dataset = (InMemoryDataset)input.Source; // explanations pick samples by index
             var scores = detector.Score(dataset);
             var pValues = scores.Select(detector.PValue).ToArray();
             var flagged = rate is { } level ? FalseDiscoveryRate.BenjaminiHochberg(pValues, level) : scores.Select(s => s > detector.DecisionThreshold).ToArray();

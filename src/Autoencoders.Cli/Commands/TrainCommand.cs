@@ -8,7 +8,7 @@ internal static class TrainCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var data = new Argument<string>("data") { Description = "A numeric CSV (optional header, ',' or ';') or an IDX file (raw or .gz; image bytes are divided by 255)." };
+        var data = new Argument<string>("data") { Description = "A numeric CSV (optional header, ',' or ';') or an IDX file (raw or .gz; image bytes are divided by 255). Files above 1 GiB are streamed (see --streaming)." };
         var output = new Option<string>("--output", "-o") { Description = "Where to save the model (spec, scaler and weights in one file).", Required = true };
         var model = new ModelOptions();
         var command = new Command("train", """
@@ -18,17 +18,17 @@ internal static class TrainCommand
               autoencoders train sensors.csv -o sensors.aemodel
               autoencoders train sensors.csv -o sensors.aemodel --preset denoising --latent 4 --epochs 50
               autoencoders train train-images-idx3-ubyte.gz -o fashion.aemodel --preset conv --latent 16 --epochs 5
+              autoencoders train big-idx2-float -o big.aemodel --streaming on --validation 0      bounded memory, any size
             """);
         command.Arguments.Add(data);
         command.Options.Add(output);
         model.AddTo(command);
         command.SetAction((result, token) => Task.FromResult(CliApp.Guard(stderr, () =>
         {
-            var input = InputData.Read(result.GetValue(data)!);
+            using var input = InputData.Read(result.GetValue(data)!, model.BuildStreaming(result));
             stderr.WriteLine($"Read {input.Path}: {input.Description}");
             var spec = model.BuildSpec(result, input);
-            using var dataset = input.ToDataset(spec?.InputShape ?? input.SampleShape);
-            using var reducer = AutoencoderReducer.Fit(dataset, new ReducerOptions
+            using var reducer = AutoencoderReducer.Fit(input.Source, new ReducerOptions
             {
                 Components = spec?.Bottleneck.Latent ?? DefaultArchitecture.For(input.SampleShape, input.IsUnitInterval).Bottleneck.Latent,
                 Spec = spec,

@@ -94,16 +94,22 @@ public sealed class AnomalyDetector : IDisposable
         return Fit(data, options, progress, cancellationToken);
     }
 
-    /// <summary>Trains a detector on a dataset of normal samples (tables or images).</summary>
+    /// <summary>
+    /// Trains a detector on normal samples (tables or images), in memory or streamed. One pass over a stream
+    /// counts it and fits the scaler; the held-out calibration part and the validation part are masks over
+    /// it, and every epoch reads it again. A source's own feature names (a CSV header, Parquet columns) are
+    /// used when the options give none.
+    /// </summary>
     /// <exception cref="ArgumentException">
     /// Bad options, or (before any training) too few rows for the threshold rule: a false-positive rate α
     /// needs at least 1/α − 1 held-out rows; the message gives the smallest rate the data allows and the
     /// number of clean rows needed.
     /// </exception>
-    public static AnomalyDetector Fit(InMemoryDataset data, AnomalyDetectorOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    public static AnomalyDetector Fit(DataSource data, AnomalyDetectorOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= AnomalyDetectorOptions.Default;
+        var featureNames = options.FeatureNames ?? data.FeatureNames;
         if (options.FeatureNames is { } names && names.Count != data.FeatureCount)
         {
             throw new ArgumentException($"{names.Count} feature names were given for {data.FeatureCount} features.", nameof(options));
@@ -115,18 +121,20 @@ public sealed class AnomalyDetector : IDisposable
         }
 
         // Options first (a device this process cannot use), then whether the data can calibrate the rule: both before training.
+        // A stream that declares no count is counted by the pass that also fits the scaler.
         Devices.Check(Devices.Parse(options.Device, nameof(options)), allowMeta: false, nameof(options));
         var threshold = options.Threshold;
-        threshold.EnsureEnoughRows(data.Count);
+        var rows = data.TryGetCount(out var count) ? count : data.ComputeStatistics(cancellationToken).Count;
+        threshold.EnsureEnoughRows((int)Math.Min(rows, int.MaxValue));
         var holdout = threshold.HoldoutFraction;
-        var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, null);
+        var (fitData, calibrationData) = holdout > 0 ? data.Split(holdout, options.Seed) : (data, (DataSource?)null);
         try
         {
             var (model, history) = FittedModel.Train(fitData, options.Spec, options.Scaling, options.Training, options.Seed, options.Device, latent: null, progress, cancellationToken);
             try
             {
                 var scores = Calibration(Score(model, options.Score, calibrationData ?? fitData));
-                return new AnomalyDetector(model, options.Score, threshold.Compute(scores), threshold, threshold.Describe(scores.Length), scores, options.FeatureNames, history);
+                return new AnomalyDetector(model, options.Score, threshold.Compute(scores), threshold, threshold.Describe(scores.Length), scores, featureNames, history);
             }
             catch
             {
@@ -158,8 +166,8 @@ public sealed class AnomalyDetector : IDisposable
         return Score(data);
     }
 
-    /// <summary>The anomaly score of each sample of a dataset.</summary>
-    public double[] Score(InMemoryDataset data) => Score(Model, ScoreKind, data);
+    /// <summary>The anomaly score of each sample of a source (in memory or streamed), in its order.</summary>
+    public double[] Score(DataSource data) => Score(Model, ScoreKind, data);
 
     /// <summary>Whether each row scores strictly above <see cref="DecisionThreshold"/>.</summary>
     public bool[] Predict(float[,] rows) => Score(rows).Select(IsAnomaly).ToArray();
@@ -168,7 +176,7 @@ public sealed class AnomalyDetector : IDisposable
     public bool[] Predict(float[][] rows) => Score(rows).Select(IsAnomaly).ToArray();
 
     /// <summary>Whether each sample scores strictly above <see cref="DecisionThreshold"/>.</summary>
-    public bool[] Predict(InMemoryDataset data) => Score(data).Select(IsAnomaly).ToArray();
+    public bool[] Predict(DataSource data) => Score(data).Select(IsAnomaly).ToArray();
 
     /// <summary>
     /// The conformal p-value of each row: p = (1 + #{calibration scores ≥ its score}) / (n + 1), in
@@ -180,8 +188,8 @@ public sealed class AnomalyDetector : IDisposable
     /// </summary>
     public double[] PValue(float[,] rows) => Score(rows).Select(PValue).ToArray();
 
-    /// <summary>The conformal p-value of each sample of a dataset (see <see cref="PValue(float[,])"/>).</summary>
-    public double[] PValue(InMemoryDataset data) => Score(data).Select(PValue).ToArray();
+    /// <summary>The conformal p-value of each sample of a source, in its order (see <see cref="PValue(float[,])"/>).</summary>
+    public double[] PValue(DataSource data) => Score(data).Select(PValue).ToArray();
 
     /// <summary>The conformal p-value of a score from <see cref="Score(float[,])"/> (see <see cref="PValue(float[,])"/>); NaN for a NaN score.</summary>
     public double PValue(double score) => Conformal.PValue(calibration, score);
@@ -274,7 +282,7 @@ public sealed class AnomalyDetector : IDisposable
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
 
-    private static double[] Score(Autoencoder model, AnomalyScoreKind kind, InMemoryDataset data) => kind switch
+    private static double[] Score(Autoencoder model, AnomalyScoreKind kind, DataSource data) => kind switch
     {
         AnomalyScoreKind.ReconstructionError => model.ReconstructionErrors(data),
         AnomalyScoreKind.NegativeElbo => Variational(model, kind).NegativeElbo(data, ScoringSeed),

@@ -44,8 +44,8 @@ public sealed class AutoencoderReducer : IDisposable
         return Fit(data, options, progress, cancellationToken);
     }
 
-    /// <summary>Trains a reducer on a dataset (tables or images).</summary>
-    public static AutoencoderReducer Fit(InMemoryDataset data, ReducerOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    /// <summary>Trains a reducer on samples (tables or images), in memory or streamed.</summary>
+    public static AutoencoderReducer Fit(DataSource data, ReducerOptions? options = null, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ReducerOptions();
@@ -64,8 +64,8 @@ public sealed class AutoencoderReducer : IDisposable
     /// <summary>Reduces rows to <see cref="Components"/> values each (deterministic).</summary>
     public float[,] Transform(float[,] rows) => Model.Encode(rows);
 
-    /// <summary>Reduces every sample of a dataset.</summary>
-    public float[,] Transform(InMemoryDataset data) => Model.Encode(data);
+    /// <summary>Reduces every sample of a source, in its order.</summary>
+    public float[,] Transform(DataSource data) => Model.Encode(data);
 
     /// <summary>Maps reduced rows back to the original space and units.</summary>
     public float[,] InverseTransform(float[,] reduced) => Model.Decode(reduced);

@@ -8,7 +8,7 @@ namespace Autoencoders.Applications;
 internal static class FittedModel
 {
     public static (Autoencoder Model, TrainingHistory History) Train(
-        InMemoryDataset data,
+        DataSource data,
         AutoencoderSpec? spec,
         Scaling scaling,
         TrainerOptions? training,
@@ -18,15 +18,30 @@ internal static class FittedModel
         IProgress<EpochReport>? progress,
         CancellationToken cancellationToken)
     {
+        // One pass over a stream gives the count (for the split), the range and the scaler's statistics.
+        var statistics = data.ComputeStatistics(cancellationToken);
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
-        var unitInterval = IsUnitInterval(data);
+        var unitInterval = statistics.IsUnitInterval;
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
-        return Train(data, spec, CreateScaler(data, scaling, spec, unitInterval, sampleShape.Length == 3), training, seed, device, progress, cancellationToken);
+        var scaler = CreateScaler(statistics, scaling, spec, unitInterval, sampleShape.Length == 3);
+        return Train(data, statistics.Count, spec, scaler, training, seed, device, progress, cancellationToken);
     }
 
-    /// <summary>Builds the spec, attaches a scaler fitted by the caller and trains the model.</summary>
+    /// <summary>Builds the spec, attaches a scaler fitted by the caller and trains the model on samples held in memory.</summary>
     public static (Autoencoder Model, TrainingHistory History) Train(
         InMemoryDataset data,
+        AutoencoderSpec spec,
+        Scaler? scaler,
+        TrainerOptions? training,
+        long seed,
+        string device,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken) =>
+        Train(data, data.Count, spec, scaler, training, seed, device, progress, cancellationToken);
+
+    private static (Autoencoder Model, TrainingHistory History) Train(
+        DataSource data,
+        long count,
         AutoencoderSpec spec,
         Scaler? scaler,
         TrainerOptions? training,
@@ -40,7 +55,7 @@ internal static class FittedModel
         {
             model.Scaler = scaler;
             var options = (training ?? DefaultArchitecture.Training) with { Seed = seed };
-            if (options.ValidationFraction > 0 && data.Count < 10)
+            if (options.ValidationFraction > 0 && count < 10)
             {
                 options = options with { ValidationFraction = 0, Patience = null };
             }
@@ -55,19 +70,13 @@ internal static class FittedModel
         }
     }
 
-    private static Scaler? CreateScaler(InMemoryDataset data, Scaling scaling, AutoencoderSpec spec, bool unitInterval, bool image) => scaling switch
+    private static Scaler? CreateScaler(DataStatistics statistics, Scaling scaling, AutoencoderSpec spec, bool unitInterval, bool image) => scaling switch
     {
         Scaling.None => null,
-        Scaling.Standard => StandardScaler.Fit(data),
-        Scaling.MinMax => MinMaxScaler.Fit(data),
+        Scaling.Standard => StandardScaler.Fit(statistics),
+        Scaling.MinMax => MinMaxScaler.Fit(statistics),
         _ when image && unitInterval => null,
-        _ when spec.Likelihood == ReconstructionLikelihood.Bernoulli || spec.Output == OutputActivation.Sigmoid => unitInterval ? null : MinMaxScaler.Fit(data),
-        _ => StandardScaler.Fit(data),
+        _ when spec.Likelihood == ReconstructionLikelihood.Bernoulli || spec.Output == OutputActivation.Sigmoid => unitInterval ? null : MinMaxScaler.Fit(statistics),
+        _ => StandardScaler.Fit(statistics),
     };
-
-    private static bool IsUnitInterval(InMemoryDataset data)
-    {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        return data.Features.min().item<float>() >= 0 && data.Features.max().item<float>() <= 1;
-    }
 }

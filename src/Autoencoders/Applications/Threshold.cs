@@ -219,12 +219,12 @@ public abstract record Threshold
 
         internal override void EnsureEnoughRows(int rows)
         {
-            var n = rows < 2 ? 0 : InMemoryDataset.ValidationCount(rows, holdout);
+            var n = rows < 2 ? 0 : (int)RandomSplit.ValidationCount(rows, holdout);
             if (Conformal.ThresholdRank(n, rate) is null)
             {
                 var needed = Conformal.SmallestCalibrationSize(rate);
                 var rowsNeeded = Math.Max(2, needed);
-                while (InMemoryDataset.ValidationCount(rowsNeeded, holdout) < needed)
+                while (RandomSplit.ValidationCount(rowsNeeded, holdout) < needed)
                 {
                     rowsNeeded++;
                 }

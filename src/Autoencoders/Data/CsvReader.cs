@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Autoencoders.Data;
 
 /// <summary>
@@ -52,37 +50,29 @@ public static class CsvReader
 
     private static CsvTable Read(TextReader reader, bool? hasHeader, char? separator, string source)
     {
-        if (separator is { } given && given != ',' && given != ';')
-        {
-            throw new ArgumentException($"The separator must be ',' or ';', not '{given}'.", nameof(separator));
-        }
-
-        var lines = new List<(int Number, string[] Cells)>();
+        CsvFormat.ThrowIfInvalidSeparator(separator);
+        var lines = new List<(int Number, string Text)>();
         var lineNumber = 0;
-        char? sep = separator;
         while (reader.ReadLine() is { } line)
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (!string.IsNullOrWhiteSpace(line))
             {
-                continue;
+                lines.Add((lineNumber, line));
             }
-
-            sep ??= DetectSeparator(line);
-            lines.Add((lineNumber, SplitCells(line, sep.Value)));
         }
 
         if (lines.Count == 0)
         {
-            throw new InvalidDataException($"The {source} is empty: it holds no header and no rows.");
+            throw new InvalidDataException(CsvFormat.Empty(source));
         }
 
         var first = lines[0];
-        var header = hasHeader ?? first.Cells.Any(cell => !TryParse(cell, out _));
-        var width = first.Cells.Length;
-        var names = header
-            ? first.Cells.Select((name, j) => name.Length > 0 ? name : $"column {j + 1}").ToArray()
-            : Enumerable.Range(1, width).Select(j => $"column {j}").ToArray();
+        var sep = separator ?? CsvFormat.DetectSeparator(first.Text);
+        var firstCells = CsvFormat.Cells(first.Text, sep);
+        var header = CsvFormat.IsHeader(firstCells, hasHeader);
+        var width = firstCells.Length;
+        var names = CsvFormat.ColumnNames(firstCells, header);
         var dataLines = header ? lines.Skip(1).ToList() : lines;
         if (dataLines.Count == 0)
         {
@@ -90,44 +80,28 @@ public static class CsvReader
         }
 
         var values = new float[dataLines.Count, width];
+        var row = new float[width];
         for (var i = 0; i < dataLines.Count; i++)
         {
-            var (number, cells) = dataLines[i];
-            if (cells.Length != width)
+            var (number, text) = dataLines[i];
+            var result = CsvFormat.ParseRow(text, sep, row, out var badCell);
+            if (result >= 0)
             {
-                throw new InvalidDataException(
-                    $"The {source} is ragged: line {number} has {cells.Length} cells, but line {first.Number} has {width}.");
+                throw new InvalidDataException(CsvFormat.Ragged(source, number, result, first.Number, width));
+            }
+
+            if (result < -1)
+            {
+                var column = -2 - result;
+                throw new InvalidDataException(CsvFormat.NotANumber(source, number, column, names[column], text.AsSpan()[badCell]));
             }
 
             for (var j = 0; j < width; j++)
             {
-                if (!TryParse(cells[j], out var value))
-                {
-                    var what = cells[j].Length == 0 ? "is empty" : $"holds '{cells[j]}'";
-                    throw new InvalidDataException(
-                        $"The {source}: line {number}, column {j + 1} ('{names[j]}') {what}, which is not a finite number in the invariant culture (e.g. 3.25 or -1e-3).");
-                }
-
-                values[i, j] = value;
+                values[i, j] = row[j];
             }
         }
 
         return new CsvTable(Array.AsReadOnly(names), values);
     }
-
-    /// <summary><c>;</c> when the line holds a <c>;</c> and no <c>,</c>, else <c>,</c>.</summary>
-    internal static char DetectSeparator(string line) =>
-        line.Contains(';', StringComparison.Ordinal) && !line.Contains(',', StringComparison.Ordinal) ? ';' : ',';
-
-    /// <summary>The line's cells, trimmed, one pair of double quotes removed from each.</summary>
-    internal static string[] SplitCells(string line, char separator) => line.Split(separator).Select(Unquote).ToArray();
-
-    private static string Unquote(string cell)
-    {
-        var trimmed = cell.Trim();
-        return trimmed.Length >= 2 && trimmed[0] == '"' && trimmed[^1] == '"' ? trimmed[1..^1].Trim() : trimmed;
-    }
-
-    private static bool TryParse(string cell, out float value) =>
-        float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && float.IsFinite(value);
 }

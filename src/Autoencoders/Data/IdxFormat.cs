@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 
 namespace Autoencoders.Data;
 
@@ -52,11 +53,8 @@ internal static class IdxFormat
 
                 break;
             case IdxElementType.Single:
-                for (int i = 0; i < destination.Length; i++)
-                {
-                    destination[i] = BinaryPrimitives.ReadSingleBigEndian(source[(4 * i)..]);
-                }
-
+                // The bytes of a big-endian float, reversed as an int, are the float's bits: one vectorised pass.
+                ReverseInt32s(source, MemoryMarshal.Cast<float, int>(destination));
                 break;
             case IdxElementType.Double:
                 for (int i = 0; i < destination.Length; i++)
@@ -67,6 +65,19 @@ internal static class IdxFormat
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown IDX element type.");
+        }
+    }
+
+    private static void ReverseInt32s(ReadOnlySpan<byte> source, Span<int> destination)
+    {
+        var words = MemoryMarshal.Cast<byte, int>(source[..(4 * destination.Length)]);
+        if (BitConverter.IsLittleEndian)
+        {
+            BinaryPrimitives.ReverseEndianness(words, destination);
+        }
+        else
+        {
+            words.CopyTo(destination);
         }
     }
 }

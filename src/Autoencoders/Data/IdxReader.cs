@@ -93,55 +93,13 @@ public static class IdxReader
 
     private static IdxArray ReadBody(Stream stream, string source, long? compressedLength, long? rawLength)
     {
-        Span<byte> magic = stackalloc byte[4];
-        ReadHeader(stream, magic, source, "the 4-byte magic number");
-        if (magic[0] != 0 || magic[1] != 0)
-        {
-            throw new InvalidDataException(
-                $"{source} is not an IDX file: it must start with two zero bytes (or the gzip bytes 1F 8B) but starts with " +
-                $"{magic[0]:X2} {magic[1]:X2}.");
-        }
-
-        byte code = magic[2];
-        if (!Enum.IsDefined((IdxElementType)code))
-        {
-            throw new InvalidDataException(
-                $"{source} has unknown element type code 0x{code:X2}; expected one of 0x08 (ubyte), 0x09 (sbyte), " +
-                "0x0B (int16), 0x0C (int32), 0x0D (float32), 0x0E (float64).");
-        }
-
-        var type = (IdxElementType)code;
-        int rank = magic[3];
-        if (rank is < 1 or > MaxDimensions)
-        {
-            throw new InvalidDataException($"{source} declares {rank} dimensions; expected 1 to {MaxDimensions}.");
-        }
-
-        Span<byte> dimBytes = stackalloc byte[4 * rank];
-        ReadHeader(stream, dimBytes, source, $"the {rank} dimension sizes");
-        var dims = new int[rank];
-        long count = 1;
-        for (int i = 0; i < rank; i++)
-        {
-            dims[i] = BinaryPrimitives.ReadInt32BigEndian(dimBytes[(4 * i)..]);
-            if (dims[i] <= 0)
-            {
-                throw new InvalidDataException($"{source} declares dimension {i} as {dims[i]}; every dimension must be ≥ 1.");
-            }
-
-            count *= dims[i]; // ≤ 2^31 per factor, checked against the cap below before it can overflow
-            if (count > MaxElementCount)
-            {
-                throw new InvalidDataException(
-                    $"{source} declares dimensions [{string.Join(", ", dims.Take(i + 1))}{(i + 1 < rank ? ", …" : "")}] " +
-                    $"with more than {MaxElementCount} elements, the most this reader accepts.");
-            }
-        }
-
+        var header = IdxHeader.Read(stream, source, MaxElementCount);
+        var type = header.Type;
+        var count = header.Count;
         int elementSize = IdxFormat.ElementSize(type);
-        long headerLength = 4 + 4L * rank;
-        long dataLength = count * elementSize;
-        string shape = $"[{string.Join(", ", dims)}] of {type}";
+        long headerLength = header.Length;
+        long dataLength = header.DataLength;
+        string shape = header.Shape;
         if (rawLength is long raw && raw != headerLength + dataLength)
         {
             throw new InvalidDataException(
@@ -190,16 +148,6 @@ public static class IdxReader
                 $"{source} has trailing data: dimensions {shape} need {dataLength} data bytes but more follow.");
         }
 
-        return new IdxArray(type, dims, data);
-    }
-
-    private static void ReadHeader(Stream stream, Span<byte> destination, string source, string what)
-    {
-        int read = stream.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
-        if (read < destination.Length)
-        {
-            throw new InvalidDataException(
-                $"{source} is truncated in its header: expected {destination.Length} bytes for {what} but found {read}.");
-        }
+        return new IdxArray(type, header.Dimensions, data);
     }
 }

@@ -7,12 +7,13 @@ using static TorchSharp.torch;
 namespace Autoencoders.Data;
 
 /// <summary>
-/// A dataset held in memory as one contiguous float32 CPU tensor of shape [N, ...sampleShape],
+/// A <see cref="DataSource"/> held in memory as one contiguous float32 CPU tensor of shape [N, ...sampleShape],
 /// with optional int64 class labels of shape [N].
 /// </summary>
 /// <remarks>
 /// <para>Every dataset is validated on creation: it has at least one sample and one feature, and
-/// every value is finite. The dataset owns its tensors; dispose it when you are done.</para>
+/// every value is finite. The dataset owns its tensors; dispose it when you are done. To bring a stream
+/// into memory, use <see cref="FromSource"/>.</para>
 /// <example>
 /// <code>
 /// using var data = InMemoryDataset.FromArray(new float[,] { { 0f, 1f }, { 2f, 3f }, { 4f, 5f } });
@@ -25,31 +26,25 @@ namespace Autoencoders.Data;
 /// </code>
 /// </example>
 /// </remarks>
-public sealed class InMemoryDataset : IDisposable
+public sealed class InMemoryDataset : DataSource
 {
     private readonly Tensor _features;
     private readonly Tensor? _labels;
-    private readonly long[] _sampleShape;
-    private bool _disposed;
 
     /// <summary>Takes ownership of already validated, contiguous CPU tensors.</summary>
     private InMemoryDataset(Tensor features, Tensor? labels)
+        : base(features.shape[1..], featureNames: null)
     {
         _features = features.DetachFromDisposeScope();
         _labels = labels?.DetachFromDisposeScope();
-        _sampleShape = features.shape[1..];
         Count = checked((int)features.shape[0]);
-        FeatureCount = checked((int)Shapes.Product(_sampleShape));
     }
 
     /// <summary>The number of samples N.</summary>
     public int Count { get; }
 
-    /// <summary>The shape of one sample, e.g. [784] for rows or [1, 28, 28] for images. Returns a copy.</summary>
-    public long[] SampleShape => (long[])_sampleShape.Clone();
-
-    /// <summary>The number of features in one sample: the product of <see cref="SampleShape"/>.</summary>
-    public int FeatureCount { get; }
+    /// <inheritdoc />
+    public override string Description => $"in memory, {Count:N0} samples of {Shapes.Format(SampleShape)}";
 
     /// <summary>
     /// All samples as one float32 CPU tensor of shape [N, ...SampleShape]. The tensor belongs to the
@@ -59,7 +54,7 @@ public sealed class InMemoryDataset : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             return _features;
         }
     }
@@ -72,7 +67,7 @@ public sealed class InMemoryDataset : IDisposable
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ThrowIfDisposed();
             return _labels;
         }
     }
@@ -218,38 +213,55 @@ public sealed class InMemoryDataset : IDisposable
     }
 
     /// <summary>
-    /// Enumerates the samples in mini-batches of shape [B, ...SampleShape], B ≤ <paramref name="batchSize"/>;
-    /// the last batch holds the remainder. Each epoch (each enumeration) visits every sample exactly once.
+    /// Loads every sample of a source into memory (a stream is read once, front to back): to train on a
+    /// file that fits in memory as fast as possible, or to use what needs random access.
     /// </summary>
-    /// <remarks>
-    /// Batches are gathered with <c>index_select</c> over one index tensor per epoch (a
-    /// <c>randperm</c> when shuffling). Each yielded tensor is a fresh copy created in the caller's current
-    /// dispose scope: the caller owns it (wrap each step in <c>torch.NewDisposeScope()</c>).
-    /// </remarks>
-    /// <param name="batchSize">The maximum number of samples per batch (≥ 1).</param>
-    /// <param name="shuffle">Whether to visit the samples in a random order.</param>
-    /// <param name="generator">
-    /// The random generator for shuffling; the same seed gives the same order. <see langword="null"/> uses
-    /// TorchSharp's global generator.
-    /// </param>
-    /// <returns>A lazily evaluated sequence of batches.</returns>
-    public IEnumerable<Tensor> Batches(int batchSize, bool shuffle, torch.Generator? generator = null)
+    /// <param name="source">The samples; an in-memory dataset is copied (without its labels).</param>
+    /// <param name="cancellationToken">Stops reading between two chunks.</param>
+    /// <returns>A new dataset of the same samples in the source's order; the caller disposes it.</returns>
+    /// <exception cref="DataSourceException">A streamed sample could not be read or is not finite.</exception>
+    public static InMemoryDataset FromSource(DataSource source, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(batchSize);
-        return EnumerateBatches(batchSize, shuffle, generator);
+        TorchRuntime.EnsureAvailable();
+        ArgumentNullException.ThrowIfNull(source);
+        using var scope = NewDisposeScope();
+        var batches = new List<Tensor>();
+        foreach (var batch in source.Batches(65_536, shuffle: false))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            batches.Add(batch);
+        }
+
+        if (batches.Count == 0)
+        {
+            RequireNonEmpty(0, source.FeatureCount, nameof(source));
+        }
+
+        var features = batches.Count == 1 ? batches[0] : cat(batches, 0);
+        if (features.shape[0] > int.MaxValue)
+        {
+            throw new ArgumentException($"At most {int.MaxValue} samples fit in one dataset; the source holds {features.shape[0]}.", nameof(source));
+        }
+
+        return new InMemoryDataset(features, null);
     }
 
-    private IEnumerable<Tensor> EnumerateBatches(int batchSize, bool shuffle, torch.Generator? generator)
+    private protected override long? KnownCount => Count;
+
+    /// <summary>
+    /// Gathers each batch with <c>index_select</c> over one index tensor per epoch (a <c>randperm</c> when
+    /// shuffling): a fresh copy in the caller's dispose scope.
+    /// </summary>
+    private protected override IEnumerable<Tensor> BatchesCore(int batchSize, bool shuffle, torch.Generator? generator)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         Tensor order = (shuffle ? randperm(Count, generator: generator) : arange(Count, dtype: ScalarType.Int64))
             .DetachFromDisposeScope();
         try
         {
             for (long start = 0; start < Count; start += batchSize)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                ThrowIfDisposed();
                 long length = Math.Min(batchSize, Count - start);
                 Tensor batch;
                 using (var index = order.narrow(0, start, length))
@@ -269,33 +281,20 @@ public sealed class InMemoryDataset : IDisposable
     /// <summary>
     /// Splits the samples at random into a training and a validation dataset (copies, labels kept, each in
     /// its original order). The validation part holds round(N × fraction) samples, at least one and at most
-    /// N − 1, so both parts are non-empty.
+    /// N − 1, so both parts are non-empty; a stream of the same samples splits alike (see <see cref="DataSource.Split"/>).
     /// </summary>
     /// <param name="validationFraction">The share of samples for validation, strictly between 0 and 1.</param>
     /// <param name="seed">The seed of the random split; the same seed gives the same split.</param>
     /// <returns>The two new datasets; the caller disposes them.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The fraction is not in (0, 1).</exception>
     /// <exception cref="InvalidOperationException">The dataset has fewer than two samples.</exception>
-    public (InMemoryDataset Train, InMemoryDataset Validation) Split(double validationFraction, long seed)
+    public new (InMemoryDataset Train, InMemoryDataset Validation) Split(double validationFraction, long seed)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        if (!(validationFraction > 0 && validationFraction < 1))
-        {
-            throw new ArgumentOutOfRangeException(
-                nameof(validationFraction), validationFraction,
-                "The validation fraction must be strictly between 0 and 1 (e.g. 0.2 for 20 %).");
-        }
-
-        if (Count < 2)
-        {
-            throw new InvalidOperationException(
-                $"Cannot split a dataset of {Count} sample into two non-empty parts; at least 2 samples are needed.");
-        }
-
-        int validationCount = ValidationCount(Count, validationFraction);
+        ThrowIfDisposed();
+        RandomSplit.ThrowIfInvalidFraction(validationFraction);
+        var validationCount = RandomSplit.ValidationCount(Count, validationFraction);
         using var scope = NewDisposeScope();
-        using var generator = new torch.Generator(unchecked((ulong)seed));
-        var order = randperm(Count, generator: generator);
+        var order = RandomSplit.Permutation(Count, seed);
         var validationIndex = order.narrow(0, 0, validationCount).sort().Values;
         var trainIndex = order.narrow(0, validationCount, Count - validationCount).sort().Values;
         var train = Select(trainIndex);
@@ -310,16 +309,12 @@ public sealed class InMemoryDataset : IDisposable
         }
     }
 
-    /// <summary>How many of <paramref name="count"/> samples <see cref="Split"/> puts in the validation part (count ≥ 2).</summary>
-    internal static int ValidationCount(int count, double validationFraction) =>
-        (int)Math.Clamp(Math.Round(count * validationFraction), 1, count - 1);
-
     /// <summary>Returns a new dataset holding a copy of the first <paramref name="count"/> samples (labels kept).</summary>
     /// <param name="count">How many samples to take, 1 ≤ count ≤ <see cref="Count"/>.</param>
     /// <returns>A new dataset; the caller disposes it.</returns>
     public InMemoryDataset Take(int count)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         if (count < 1 || count > Count)
         {
             throw new ArgumentOutOfRangeException(nameof(count), count, $"Take needs a count between 1 and the dataset's {Count} samples.");
@@ -335,7 +330,7 @@ public sealed class InMemoryDataset : IDisposable
     /// <returns>The samples as rows.</returns>
     public float[,] ToArray()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ThrowIfDisposed();
         var result = new float[Count, FeatureCount];
         var flat = _features.data<float>().ToArray();
         flat.CopyTo(MemoryMarshal.CreateSpan(
@@ -343,15 +338,34 @@ public sealed class InMemoryDataset : IDisposable
         return result;
     }
 
-    /// <summary>Releases the native tensors. Safe to call more than once.</summary>
-    public void Dispose()
-    {
-        if (_disposed)
-        {
-            return;
-        }
+    private protected override (DataSource Train, DataSource Validation) SplitCore(double validationFraction, long seed) =>
+        Split(validationFraction, seed);
 
-        _disposed = true;
+    /// <summary>libtorch's float64 reductions in two passes (mean, then mean squared deviation), as the scalers always computed them.</summary>
+    private protected override DataStatistics StatisticsCore(CancellationToken cancellationToken)
+    {
+        using var scope = NewDisposeScope();
+        var x = _features.reshape(Count, FeatureCount).to_type(ScalarType.Float64);
+        var minimum = x.amin([0L]).data<double>().ToArray();
+        var maximum = x.amax([0L]).data<double>().ToArray();
+        var mean = x.mean([0L]);
+        var variance = x.sub_(mean).pow_(2).mean([0L]); // in place (square() is pow(2)): one float64 copy of the data at a time
+        return new DataStatistics(Count, mean.data<double>().ToArray(), variance.data<double>().ToArray(), minimum, maximum);
+    }
+
+    /// <summary>Views of the tensor, [B, ...SampleShape], that the caller must not modify.</summary>
+    internal override IEnumerable<Tensor> InOrder(int batchSize)
+    {
+        ThrowIfDisposed();
+        for (var start = 0; start < Count; start += batchSize)
+        {
+            yield return _features.narrow(0, start, Math.Min(batchSize, Count - start));
+        }
+    }
+
+    /// <summary>Releases the native tensors.</summary>
+    private protected override void DisposeCore()
+    {
         _features.Dispose();
         _labels?.Dispose();
     }
@@ -368,7 +382,7 @@ public sealed class InMemoryDataset : IDisposable
     private static InMemoryDataset FromFlat(float[] flat, int n, long[] sampleShape, string paramName)
     {
         using var scope = NewDisposeScope();
-        var features = tensor(flat, [n, .. sampleShape]).clone();
+        var features = TensorCopy.Of(flat, [n, .. sampleShape]);
         InputValidator.ThrowIfNotFinite(features, paramName);
         return new InMemoryDataset(features, null);
     }

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Autoencoders.Data;
 
 /// <summary>
@@ -26,22 +24,27 @@ public sealed class MinMaxScaler : Scaler
     /// <inheritdoc />
     public override string Kind => KindName;
 
-    /// <summary>Fits the per-feature minimum and maximum of a dataset's flattened features.</summary>
-    /// <param name="data">The data to fit on.</param>
+    /// <summary>
+    /// Fits the per-feature minimum and maximum of a source's flattened features: one pass over a stream
+    /// (or none, when its statistics were computed before; see <see cref="DataSource.ComputeStatistics"/>).
+    /// </summary>
+    /// <param name="data">The data to fit on, in memory or streamed.</param>
     /// <returns>The fitted scaler.</returns>
-    public static MinMaxScaler Fit(InMemoryDataset data)
+    public static MinMaxScaler Fit(DataSource data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, data.FeatureCount).to_type(ScalarType.Float64);
-        var mins = x.amin([0L]).data<double>().ToArray();
-        var maxs = x.amax([0L]).data<double>().ToArray();
-        var offset = new float[mins.Length];
-        var scale = new float[mins.Length];
-        for (int i = 0; i < mins.Length; i++)
+        return Fit(data.ComputeStatistics());
+    }
+
+    /// <summary>The scaler of already computed statistics.</summary>
+    internal static MinMaxScaler Fit(DataStatistics statistics)
+    {
+        var offset = new float[statistics.Minimum.Count];
+        var scale = new float[offset.Length];
+        for (int i = 0; i < offset.Length; i++)
         {
-            double range = maxs[i] - mins[i];
-            offset[i] = (float)mins[i];
+            double range = statistics.Maximum[i] - statistics.Minimum[i];
+            offset[i] = (float)statistics.Minimum[i];
             scale[i] = range < 1e-12 ? 1f : (float)range;
         }
 

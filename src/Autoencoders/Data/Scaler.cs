@@ -10,8 +10,8 @@ namespace Autoencoders.Data;
 /// </summary>
 /// <remarks>
 /// <para>A scaler holds only managed numbers (no native tensors), so it needs no disposal and can be
-/// saved with a model. Fit one with <see cref="StandardScaler.Fit(InMemoryDataset)"/> or
-/// <see cref="MinMaxScaler.Fit(InMemoryDataset)"/>.</para>
+/// saved with a model. Fit one with <see cref="StandardScaler.Fit(DataSource)"/> or
+/// <see cref="MinMaxScaler.Fit(DataSource)"/>, on data in memory or streamed.</para>
 /// <example>
 /// <code>
 /// Scaler scaler = StandardScaler.Fit(rows);            // rows: float[,]

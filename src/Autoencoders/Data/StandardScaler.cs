@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace Autoencoders.Data;
 
 /// <summary>
@@ -10,7 +8,7 @@ namespace Autoencoders.Data;
 /// <remarks>
 /// <example>
 /// <code>
-/// var scaler = StandardScaler.Fit(train);          // train: InMemoryDataset
+/// var scaler = StandardScaler.Fit(train);          // train: any DataSource, in memory or streamed
 /// using var scaled = scaler.Transform(train);
 /// </code>
 /// </example>
@@ -27,24 +25,28 @@ public sealed class StandardScaler : Scaler
     /// <inheritdoc />
     public override string Kind => KindName;
 
-    /// <summary>Fits the per-feature mean and standard deviation of a dataset's flattened features.</summary>
-    /// <param name="data">The data to fit on.</param>
+    /// <summary>
+    /// Fits the per-feature mean and standard deviation of a source's flattened features: one pass over a
+    /// stream (or none, when its statistics were computed before; see <see cref="DataSource.ComputeStatistics"/>).
+    /// </summary>
+    /// <param name="data">The data to fit on, in memory or streamed.</param>
     /// <returns>The fitted scaler.</returns>
-    public static StandardScaler Fit(InMemoryDataset data)
+    public static StandardScaler Fit(DataSource data)
     {
         ArgumentNullException.ThrowIfNull(data);
-        using var scope = NewDisposeScope();
-        var x = data.Features.reshape(data.Count, data.FeatureCount).to_type(ScalarType.Float64);
-        var mean = x.mean([0L]);
-        var std = x.sub(mean).square().mean([0L]).sqrt_();
-        var means = mean.data<double>().ToArray();
-        var stds = std.data<double>().ToArray();
-        var offset = new float[means.Length];
-        var scale = new float[means.Length];
-        for (int i = 0; i < means.Length; i++)
+        return Fit(data.ComputeStatistics());
+    }
+
+    /// <summary>The scaler of already computed statistics.</summary>
+    internal static StandardScaler Fit(DataStatistics statistics)
+    {
+        var offset = new float[statistics.Mean.Count];
+        var scale = new float[offset.Length];
+        for (int i = 0; i < offset.Length; i++)
         {
-            offset[i] = (float)means[i];
-            scale[i] = stds[i] < 1e-12 ? 1f : (float)stds[i];
+            var std = Math.Sqrt(statistics.Variance[i]);
+            offset[i] = (float)statistics.Mean[i];
+            scale[i] = std < 1e-12 ? 1f : (float)std;
         }
 
         return new StandardScaler(offset, scale);

@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 namespace Autoencoders.Model;
 
 /// <summary>
-/// Runs a model over arrays and datasets in the data's own units: applies the model's scaler on the way
-/// in and inverts it on the way out, feeds the samples in alignment-stable batches, switches the model to
-/// evaluation mode and no-grad, and lets many threads run at once. Batches go to the model's device and
-/// results come back to managed arrays. The array methods of <see cref="Autoencoder"/> are this type's methods.
+/// Runs a model over arrays and data sources (in memory or streamed) in the data's own units: applies the
+/// model's scaler on the way in and inverts it on the way out, feeds the samples in alignment-stable
+/// batches, switches the model to evaluation mode and no-grad, and lets many threads run at once. Batches
+/// go to the model's device and results come back to managed arrays. The array methods of
+/// <see cref="Autoencoder"/> are this type's methods.
 /// </summary>
 internal sealed class ArrayInference(Autoencoder model)
 {
@@ -19,10 +20,8 @@ internal sealed class ArrayInference(Autoencoder model)
     public float[,] Encode(float[,] rows) =>
         MapRows(rows, model.FeatureCount, model.LatentSize, x => model.encode(ScaleIn(x)), nameof(rows));
 
-    public float[,] Encode(InMemoryDataset data) => MapDataset(data, model.LatentSize, x => model.encode(ScaleIn(x)));
-
-    /// <summary>The codes of the first <paramref name="maxRows"/> samples of already scaled data.</summary>
-    public float[,] EncodeScaled(InMemoryDataset scaledData, int maxRows) => MapDataset(scaledData, model.LatentSize, model.encode, maxRows);
+    /// <summary>The codes of the samples, or of the first <paramref name="maxRows"/> of them.</summary>
+    public float[,] Encode(DataSource data, int? maxRows = null) => MapSource(data, model.LatentSize, x => model.encode(ScaleIn(x)), maxRows);
 
     public float[,] Decode(float[,] codes) =>
         MapRows(codes, model.LatentSize, model.FeatureCount, z => ScaleOut(model.decode(z)), nameof(codes));
@@ -30,57 +29,60 @@ internal sealed class ArrayInference(Autoencoder model)
     public float[,] Reconstruct(float[,] rows) =>
         MapRows(rows, model.FeatureCount, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))), nameof(rows));
 
-    public float[,] Reconstruct(InMemoryDataset data) => MapDataset(data, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))));
+    public float[,] Reconstruct(DataSource data) => MapSource(data, model.FeatureCount, x => ScaleOut(model.forward(ScaleIn(x))));
 
     /// <summary>The squared error of every feature of every sample, after scaling.</summary>
-    public float[,] FeatureErrors(InMemoryDataset data) =>
-        MapDataset(data, model.FeatureCount, x =>
+    public float[,] FeatureErrors(DataSource data) =>
+        MapSource(data, model.FeatureCount, x =>
         {
             var scaled = ScaleIn(x);
             return (model.forward(scaled) - scaled).square();
         });
 
     /// <summary>The mean squared error per feature over a dataset, in the data's units.</summary>
-    public double MeanSquaredError(InMemoryDataset data)
+    public double MeanSquaredError(DataSource data)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         double sum = 0;
+        long count = 0;
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         Run(device =>
         {
-            foreach (var range in Batches(data.Count, model.Spec.Backbone.InferenceBatchSize))
+            foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length).to(device);
+                using var batchOnCpu = batch;
+                var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
                 var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
                 sum += error.item<double>();
+                count += x.shape[0];
             }
         });
-        return sum / ((double)data.Count * model.FeatureCount);
+        return sum / ((double)count * model.FeatureCount);
     }
 
     /// <summary>
     /// One value per sample from <paramref name="perSample"/>, which receives batches of at most
     /// <paramref name="batchSize"/> scaled samples shaped like the model's input.
     /// </summary>
-    public double[] PerSample(InMemoryDataset data, int batchSize, Func<Tensor, Tensor> perSample)
+    public double[] PerSample(DataSource data, int batchSize, Func<Tensor, Tensor> perSample)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var result = new double[data.Count];
+        var result = new List<double>();
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         Run(device =>
         {
-            for (var start = 0; start < data.Count; start += batchSize)
+            foreach (var batch in data.InOrder(batchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                var length = Math.Min(batchSize, data.Count - start);
-                var x = ScaleIn(data.Features.narrow(0, start, length).view([length, .. inputShape]).clone().to(device));
-                var values = perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
-                values.CopyTo(result, start);
+                using var owned = batch;
+                var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
+                result.AddRange(perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray());
             }
         });
-        return result;
+        return [.. result];
     }
 
     private Tensor ScaleIn(Tensor x) => model.Scaler is { } scaler ? scaler.Transform(x) : x;
@@ -111,23 +113,44 @@ internal sealed class ArrayInference(Autoencoder model)
         return result;
     }
 
-    private float[,] MapDataset(InMemoryDataset data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
+    /// <summary>
+    /// One output row per sample (of the first <paramref name="maxRows"/>), in the source's order: written
+    /// straight into the result when the count is known, gathered batch by batch when a stream's is not.
+    /// </summary>
+    private float[,] MapSource(DataSource data, int outputWidth, Func<Tensor, Tensor> map, int? maxRows = null)
     {
         ArgumentNullException.ThrowIfNull(data);
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
-        var rows = Math.Min(data.Count, maxRows ?? int.MaxValue);
-        var result = new float[rows, outputWidth];
+        var limit = maxRows ?? int.MaxValue;
+        var result = data.TryGetCount(out var count) ? new float[checked((int)Math.Min(count, limit)), outputWidth] : null;
+        var gathered = result is null ? new List<float[]>() : null;
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        var rows = 0;
         Run(device =>
         {
-            foreach (var range in Batches(rows, model.Spec.Backbone.InferenceBatchSize))
+            foreach (var batch in data.InOrder(model.Spec.Backbone.InferenceBatchSize))
             {
                 using var scope = torch.NewDisposeScope();
-                var x = data.Features.narrow(0, range.Start, range.Length).view([range.Length, .. inputShape]).to(device);
-                CopyRows(map(x), result, range.Start, outputWidth);
+                using var owned = batch;
+                var length = (int)Math.Min(batch.shape[0], limit - rows);
+                var x = batch.narrow(0, 0, length).view([length, .. inputShape]).to(device);
+                if (result is not null)
+                {
+                    CopyRows(map(x), result, rows, outputWidth);
+                }
+                else
+                {
+                    gathered!.Add(map(x).to_type(ScalarType.Float32).cpu().contiguous().data<float>().ToArray());
+                }
+
+                rows += length;
+                if (rows == limit)
+                {
+                    break;
+                }
             }
         });
-        return result;
+        return result ?? Assemble(gathered!, rows, outputWidth);
     }
 
     private static void CopyRows(Tensor output, float[,] result, int startRow, int width)
@@ -135,6 +158,20 @@ internal sealed class ArrayInference(Autoencoder model)
         var values = output.to_type(ScalarType.Float32).cpu().contiguous();
         var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
         values.data<float>().CopyTo(destination.Slice(startRow * width, (int)values.numel()));
+    }
+
+    private static float[,] Assemble(List<float[]> parts, int rows, int width)
+    {
+        var result = new float[rows, width];
+        var destination = MemoryMarshal.CreateSpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(result)), result.Length);
+        var offset = 0;
+        foreach (var part in parts)
+        {
+            part.CopyTo(destination[offset..]);
+            offset += part.Length;
+        }
+
+        return result;
     }
 
     /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>

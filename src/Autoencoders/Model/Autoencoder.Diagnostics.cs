@@ -14,24 +14,25 @@ public partial class Autoencoder
     /// the data with variance above <paramref name="threshold"/>. A VAE whose active units fall to
     /// (nearly) zero has suffered posterior collapse: its decoder ignores the code.
     /// </summary>
-    public int ActiveUnits(Data.InMemoryDataset data, double threshold = 0.01)
+    public int ActiveUnits(Data.DataSource data, double threshold = 0.01)
     {
         ArgumentNullException.ThrowIfNull(data);
-        if (data.Count < 2)
+        var codes = Encode(data);
+        if (codes.GetLength(0) < 2)
         {
             throw new ArgumentException("Counting active units needs at least two samples.", nameof(data));
         }
 
-        return CountActive(Encode(data), threshold);
+        return CountActive(codes, threshold);
     }
 
     /// <summary>
-    /// Figures the trainer reports after each epoch, computed on already scaled data: nothing for a
-    /// deterministic model (a <see cref="VariationalAutoencoder"/> reports its active units).
+    /// Figures the trainer reports after each epoch: nothing for a deterministic model (a
+    /// <see cref="VariationalAutoencoder"/> reports its active units).
     /// </summary>
-    /// <param name="scaledData">The data, already scaled.</param>
+    /// <param name="data">The data, in its own units (the scaler applies).</param>
     /// <param name="maxSamples">Only the first this many samples are encoded.</param>
-    internal virtual IReadOnlyDictionary<string, double> DiagnoseScaled(Data.InMemoryDataset scaledData, int maxSamples) =>
+    internal virtual IReadOnlyDictionary<string, double> Diagnose(Data.DataSource data, int maxSamples) =>
         new Dictionary<string, double>();
 
     private protected static int CountActive(float[,] codes, double threshold)

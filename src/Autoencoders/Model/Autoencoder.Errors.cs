@@ -7,10 +7,10 @@ public partial class Autoencoder
     /// The squared reconstruction error of every feature of every sample, measured after scaling (so
     /// features in large units do not dominate), one flattened row per sample.
     /// </summary>
-    public float[,] FeatureErrors(Data.InMemoryDataset data) => arrays.FeatureErrors(data);
+    public float[,] FeatureErrors(Data.DataSource data) => arrays.FeatureErrors(data);
 
     /// <summary>The mean squared reconstruction error per feature of each sample, measured after scaling.</summary>
-    public double[] ReconstructionErrors(Data.InMemoryDataset data)
+    public double[] ReconstructionErrors(Data.DataSource data)
     {
         var errors = FeatureErrors(data);
         var result = new double[errors.GetLength(0)];

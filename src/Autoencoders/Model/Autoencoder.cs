@@ -204,8 +204,8 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
     /// <summary>Encodes rows of features (one sample per row, in the data's units) to codes.</summary>
     public float[,] Encode(float[,] rows) => arrays.Encode(rows);
 
-    /// <summary>Encodes every sample of a dataset to codes, one row per sample.</summary>
-    public float[,] Encode(InMemoryDataset data) => arrays.Encode(data);
+    /// <summary>Encodes every sample of a source (in memory or streamed) to codes, one row per sample.</summary>
+    public float[,] Encode(DataSource data) => arrays.Encode(data);
 
     /// <summary>Decodes codes to rows of features in the data's units.</summary>
     public float[,] Decode(float[,] codes) => arrays.Decode(codes);
@@ -213,14 +213,14 @@ public partial class Autoencoder : nn.Module<Tensor, Tensor>
     /// <summary>Reconstructs rows of features (in the data's units) through the code.</summary>
     public float[,] Reconstruct(float[,] rows) => arrays.Reconstruct(rows);
 
-    /// <summary>Reconstructs every sample of a dataset, one flattened row per sample, in the data's units.</summary>
-    public float[,] Reconstruct(InMemoryDataset data) => arrays.Reconstruct(data);
+    /// <summary>Reconstructs every sample of a source, one flattened row per sample, in the data's units.</summary>
+    public float[,] Reconstruct(DataSource data) => arrays.Reconstruct(data);
 
     /// <summary>
-    /// The mean squared reconstruction error per feature over a dataset, in the data's units
-    /// (the figure usually quoted as "MSE per pixel").
+    /// The mean squared reconstruction error per feature over a source, in the data's units
+    /// (the figure usually quoted as "MSE per pixel"); a stream is read once.
     /// </summary>
-    public double MeanSquaredError(InMemoryDataset data) => arrays.MeanSquaredError(data);
+    public double MeanSquaredError(DataSource data) => arrays.MeanSquaredError(data);
 
     /// <summary>
     /// Decodes <paramref name="steps"/> codes evenly spaced on the line between the codes of two inputs

@@ -49,7 +49,7 @@ public sealed class VariationalAutoencoder : Autoencoder
     /// <paramref name="seed"/> and the sample's own values, so the same sample always gets the same value,
     /// whatever else is in the data, while different samples get independent draws.
     /// </summary>
-    public double[] NegativeElbo(InMemoryDataset data, long seed = 0) =>
+    public double[] NegativeElbo(DataSource data, long seed = 0) =>
         Arrays.PerSample(data, batchSize: 512, x =>
         {
             Likelihood.CheckDomain(x);
@@ -65,7 +65,7 @@ public sealed class VariationalAutoencoder : Autoencoder
     /// model has a scaler. A sample's draws come from <paramref name="seed"/> and the sample's own values,
     /// so the same sample always gets the same value, whatever else is in the data.
     /// </summary>
-    public double[] LogLikelihood(InMemoryDataset data, int samples = 100, long seed = 0)
+    public double[] LogLikelihood(DataSource data, int samples = 100, long seed = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(samples);
         var batchSize = Math.Max(1, 16384 / samples);
@@ -86,11 +86,14 @@ public sealed class VariationalAutoencoder : Autoencoder
         });
     }
 
-    /// <summary>The active units of the (at most <paramref name="maxSamples"/>) scaled samples, to watch for posterior collapse.</summary>
-    internal override IReadOnlyDictionary<string, double> DiagnoseScaled(InMemoryDataset scaledData, int maxSamples) =>
-        scaledData.Count >= 2
-            ? new Dictionary<string, double> { [ActiveUnitsDiagnostic] = CountActive(Arrays.EncodeScaled(scaledData, maxSamples), 0.01) }
+    /// <summary>The active units of (at most <paramref name="maxSamples"/>) samples, to watch for posterior collapse.</summary>
+    internal override IReadOnlyDictionary<string, double> Diagnose(DataSource data, int maxSamples)
+    {
+        var codes = Arrays.Encode(data, maxSamples);
+        return codes.GetLength(0) >= 2
+            ? new Dictionary<string, double> { [ActiveUnitsDiagnostic] = CountActive(codes, 0.01) }
             : new Dictionary<string, double>();
+    }
 
     private GaussianBottleneck Gaussian => (GaussianBottleneck)Bottleneck;
 

@@ -141,10 +141,16 @@ internal static class Checkpoint
 
     private static string Described(string deviceType) => deviceType == "cpu" ? "the CPU" : $"a {deviceType.ToUpperInvariant()} device";
 
-    public static string Fingerprint(TrainerOptions options, Autoencoder model, int trainCount, int validationCount) =>
+    /// <summary>
+    /// What identifies a run: the spec, the options, and the number of training and validation samples as
+    /// their sources declare them ("streamed" for a stream that declares none).
+    /// </summary>
+    public static string Fingerprint(TrainerOptions options, Autoencoder model, long? trainCount, long? validationCount) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"spec {model.Spec.ToJson()}; train {trainCount}; validation {validationCount}; epochs {options.Epochs}; batch {options.BatchSize}; lr {options.LearningRate:R}; " +
+            $"spec {model.Spec.ToJson()}; train {Count(trainCount)}; validation {Count(validationCount)}; epochs {options.Epochs}; batch {options.BatchSize}; lr {options.LearningRate:R}; " +
             $"{options.Optimizer} decay {options.WeightDecay:R} momentum {options.Momentum:R}; schedule {options.Schedule}; fraction {options.ValidationFraction:R}; " +
             $"patience {options.Patience}; delta {options.MinDelta:R}; restore {options.RestoreBestWeights}; clip {options.GradientClipNorm}; shuffle {options.Shuffle}; seed {options.Seed}");
+
+    private static string Count(long? count) => count?.ToString(CultureInfo.InvariantCulture) ?? "streamed";
 }

@@ -32,7 +32,7 @@ internal sealed class DivergenceGuard : TrainingCallback
     {
         var terms = batch.Terms;
         var term = terms.FirstOrDefault(v => !float.IsFinite(v.Value)).Key ?? LossTerms.Reconstruction;
-        var largest = LargestMagnitude(context.Train);
+        var largest = LargestMagnitude(context.Model, context.Train);
         var rate = context.LearningRate;
         var cause = largest > 1e3
             ? $"The (scaled) training data reaches |x| = {largest:g3}: fit a StandardScaler or MinMaxScaler on the training data and set model.Scaler before training."
@@ -44,11 +44,18 @@ internal sealed class DivergenceGuard : TrainingCallback
             term);
     }
 
-    private static float LargestMagnitude(InMemoryDataset data)
+    /// <summary>The largest |x| of the training data as the model sees it (scaled); reads a stream once more.</summary>
+    private static float LargestMagnitude(Autoencoder model, DataSource data)
     {
-        using (torch.NewDisposeScope())
+        var largest = 0f;
+        var inputShape = model.InputShape.Select(d => (long)d).ToArray();
+        foreach (var batch in data.InOrder(4096))
         {
-            return data.Features.abs().max().item<float>();
+            using var scope = torch.NewDisposeScope();
+            using var raw = batch;
+            largest = Math.Max(largest, Trainer.ModelBatch(model, raw, inputShape).abs().max().item<float>());
         }
+
+        return largest;
     }
 }

@@ -37,14 +37,16 @@ public sealed class Trainer
 
     /// <summary>
     /// Trains <paramref name="model"/> on <paramref name="train"/> (in the data's units: the model's
-    /// scaler, if set, is applied here). Each step runs in its own dispose scope, so native memory stays
-    /// flat however long the run. Training runs on the model's <see cref="Autoencoder.Device"/>: each batch
-    /// is moved there, and the optimiser's state and the noise generator live there.
+    /// scaler, if set, is applied to every batch). Each step runs in its own dispose scope, so native
+    /// memory stays flat however long the run; a streamed source keeps its own memory bounded too.
+    /// Training runs on the model's <see cref="Autoencoder.Device"/>: each batch is moved there (after
+    /// scaling, on the CPU), and the optimiser's state and the noise generator live there.
     /// </summary>
     /// <param name="model">The model to train in place.</param>
-    /// <param name="train">The training data; its sample shape must match the model's input.</param>
+    /// <param name="train">The training data, in memory or streamed; its sample shape must match the model's input.</param>
     /// <param name="validation">Held-out data for early stopping and best-weight restore; when null,
-    /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/> is held out.</param>
+    /// <see cref="TrainerOptions.ValidationFraction"/> of <paramref name="train"/> is held out
+    /// (<see cref="DataSource.Split"/>: a stream is split by a mask and read again for validation).</param>
     /// <param name="progress">Receives a report after every epoch, after the callbacks.</param>
     /// <param name="callbacks">
     /// Your callbacks for this run, called after the built-in ones in the order given (see
@@ -55,11 +57,15 @@ public sealed class Trainer
     /// <param name="cancellationToken">Stops training between two steps; the model keeps its current weights.</param>
     /// <exception cref="TrainingDivergedException">A loss term became NaN or infinite.</exception>
     /// <exception cref="TrainingCallbackException">One of <paramref name="callbacks"/> threw.</exception>
+    /// <exception cref="DataSourceException">
+    /// A streamed sample could not be read; the message says where, and the model keeps the weights of its
+    /// last good step (a run with <see cref="TrainerOptions.CheckpointPath"/> resumes from its checkpoint).
+    /// </exception>
     /// <exception cref="OperationCanceledException">Training was cancelled.</exception>
     public TrainingHistory Fit(
         Autoencoder model,
-        InMemoryDataset train,
-        InMemoryDataset? validation = null,
+        DataSource train,
+        DataSource? validation = null,
         IProgress<EpochReport>? progress = null,
         IEnumerable<TrainingCallback>? callbacks = null,
         CancellationToken cancellationToken = default)
@@ -81,7 +87,7 @@ public sealed class Trainer
         var owned = new List<IDisposable>();
         try
         {
-            var (trainSet, validationSet) = PrepareData(model, train, validation, owned);
+            var (trainSet, validationSet) = PrepareData(train, validation, owned);
             return Run(model, trainSet, validationSet, threads, callbackList, progress, cancellationToken);
         }
         finally
@@ -95,8 +101,7 @@ public sealed class Trainer
         }
     }
 
-    private (InMemoryDataset Train, InMemoryDataset? Validation) PrepareData(
-        Autoencoder model, InMemoryDataset train, InMemoryDataset? validation, List<IDisposable> owned)
+    private (DataSource Train, DataSource? Validation) PrepareData(DataSource train, DataSource? validation, List<IDisposable> owned)
     {
         if (validation is null && Options.ValidationFraction > 0)
         {
@@ -106,18 +111,17 @@ public sealed class Trainer
             (train, validation) = split;
         }
 
-        if (model.Scaler is { } scaler)
-        {
-            train = scaler.Transform(train);
-            owned.Add(train);
-            if (validation is not null)
-            {
-                validation = scaler.Transform(validation);
-                owned.Add(validation);
-            }
-        }
-
         return (train, validation);
+    }
+
+    /// <summary>
+    /// A batch in the model's space: the model's scaler applied (on the CPU, where the data is), shaped like
+    /// its input, on the model's device.
+    /// </summary>
+    internal static Tensor ModelBatch(Autoencoder model, Tensor raw, long[] inputShape)
+    {
+        var scaled = model.Scaler is { } scaler ? scaler.Transform(raw) : raw;
+        return scaled.view([raw.shape[0], .. inputShape]).to(model.Device);
     }
 
     /// <summary>
@@ -155,8 +159,8 @@ public sealed class Trainer
 
     private TrainingHistory Run(
         Autoencoder model,
-        InMemoryDataset train,
-        InMemoryDataset? validation,
+        DataSource train,
+        DataSource? validation,
         int threads,
         CallbackList callbacks,
         IProgress<EpochReport>? progress,
@@ -171,7 +175,7 @@ public sealed class Trainer
         // adding noise to a model does not change the order its data is shuffled in. The data is
         // shuffled on the CPU; noise is drawn where the batches are, from a generator of that device.
         using var noise = new torch.Generator(unchecked((ulong)Options.Seed ^ 0x5DEECE66DUL), model.Device);
-        var state = new TrainingProgressState { Fingerprint = Checkpoint.Fingerprint(Options, model, train.Count, validation?.Count ?? 0) };
+        var state = new TrainingProgressState { Fingerprint = Checkpoint.Fingerprint(Options, model, train.DeclaredCount, validation is null ? 0 : validation.DeclaredCount) };
         var context = new TrainingContext(model, Options, optimizer, generator, noise, train, validation, state);
         try
         {
@@ -205,11 +209,23 @@ public sealed class Trainer
         var (model, train, validation, state) = (context.Model, context.Train, context.Validation, context.State);
         var rate = context.LearningRate;
         var watch = Stopwatch.StartNew();
-        var trainTerms = TrainEpoch(context, callbacks, parameters, epoch, cancellationToken);
+        var (trainTerms, samples) = TrainEpoch(context, callbacks, parameters, epoch, cancellationToken);
         watch.Stop();
 
-        var validationTerms = validation is null ? null : Evaluate(model, validation, context.Noise, epoch);
-        var diagnostics = model.DiagnoseScaled(validation ?? train, DiagnosticSamples);
+        Dictionary<string, double>? validationTerms;
+        IReadOnlyDictionary<string, double> diagnostics;
+        try
+        {
+            validationTerms = validation is null ? null : Evaluate(model, validation, context.Noise, epoch);
+            diagnostics = model.Diagnose(validation ?? train, DiagnosticSamples);
+        }
+        catch (DataSourceException e)
+        {
+            throw e.WithContext(
+                $"Training stopped while validating after epoch {epoch + 1}: the model holds the weights at the end of that epoch; " +
+                "a run with TrainerOptions.CheckpointPath resumes from its last checkpoint.");
+        }
+
         var newWarnings = callbacks.Warnings(context, diagnostics);
         state.Warnings.AddRange(newWarnings);
         var trainLoss = trainTerms.Values.Sum();
@@ -224,7 +240,7 @@ public sealed class Trainer
             validationTerms,
             rate,
             watch.Elapsed,
-            train.Count / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
+            samples / Math.Max(watch.Elapsed.TotalSeconds, 1e-9),
             improved,
             diagnostics,
             newWarnings);
@@ -254,76 +270,105 @@ public sealed class Trainer
         return improved;
     }
 
-    private Dictionary<string, double> TrainEpoch(
+    private (Dictionary<string, double> Terms, long Samples) TrainEpoch(
         TrainingContext context,
         CallbackList callbacks,
         Parameter[] parameters,
         int epoch,
         CancellationToken cancellationToken)
     {
-        var (model, optimizer, train) = (context.Model, context.Optimizer, context.Train);
+        var (model, train) = (context.Model, context.Train);
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var device = model.Device;
         model.train();
         var lossContext = new LossContext(context.Noise, epoch, Options.Epochs);
         var sums = new Dictionary<string, double>();
         var batchIndex = 0;
-        foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, context.Shuffle))
+        long samples = 0;
+        try
         {
-            using var scope = torch.NewDisposeScope();
-            cancellationToken.ThrowIfCancellationRequested();
-            batchIndex++;
-            var size = rawBatch.shape[0];
-            var batch = rawBatch.view([size, .. inputShape]).to(device);
-            optimizer.zero_grad();
-            var terms = model.ComputeLoss(batch, lossContext);
-            var loss = terms.Total;
-
-            // One read-back per term: the callbacks (the NaN/∞ guard) and the epoch means share it.
-            var values = new KeyValuePair<string, float>[terms.Terms.Count];
-            for (var i = 0; i < values.Length; i++)
+            foreach (var rawBatch in train.Batches(Options.BatchSize, Options.Shuffle, context.Shuffle))
             {
-                values[i] = new(terms.Terms[i].Key, terms.Terms[i].Value.item<float>());
-            }
-
-            callbacks.BatchLoss(context, new BatchLoss(epoch + 1, batchIndex, (int)size, values));
-            loss.backward();
-            if (Options.GradientClipNorm is { } maxNorm)
-            {
-                nn.utils.clip_grad_norm_(parameters, maxNorm);
-            }
-
-            optimizer.step();
-            foreach (var (name, value) in values)
-            {
-                sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
+                using var scope = torch.NewDisposeScope();
+                using var raw = rawBatch;
+                cancellationToken.ThrowIfCancellationRequested();
+                batchIndex++;
+                samples += Step(context, callbacks, parameters, epoch, batchIndex, ModelBatch(model, raw, inputShape), lossContext, sums);
             }
         }
+        catch (DataSourceException e)
+        {
+            throw e.WithContext(
+                $"Training stopped in epoch {epoch + 1} after {batchIndex} batch{(batchIndex == 1 ? string.Empty : "es")}: the bad sample reached no batch, " +
+                "the model holds the weights of its last good step, and a run with TrainerOptions.CheckpointPath resumes from its last checkpoint.");
+        }
 
-        return sums.ToDictionary(kv => kv.Key, kv => kv.Value / train.Count);
+        return (sums.ToDictionary(kv => kv.Key, kv => kv.Value / samples), samples);
     }
 
-    private Dictionary<string, double> Evaluate(Autoencoder model, InMemoryDataset data, torch.Generator noise, int epoch)
+    /// <summary>One optimisation step on a batch in the model's space; returns its size.</summary>
+    private long Step(
+        TrainingContext context,
+        CallbackList callbacks,
+        Parameter[] parameters,
+        int epoch,
+        int batchIndex,
+        Tensor batch,
+        LossContext lossContext,
+        Dictionary<string, double> sums)
+    {
+        var (model, optimizer) = (context.Model, context.Optimizer);
+        var size = batch.shape[0];
+        optimizer.zero_grad();
+        var terms = model.ComputeLoss(batch, lossContext);
+        var loss = terms.Total;
+
+        // One read-back per term: the callbacks (the NaN/∞ guard) and the epoch means share it.
+        var values = new KeyValuePair<string, float>[terms.Terms.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = new(terms.Terms[i].Key, terms.Terms[i].Value.item<float>());
+        }
+
+        callbacks.BatchLoss(context, new BatchLoss(epoch + 1, batchIndex, (int)size, values));
+        loss.backward();
+        if (Options.GradientClipNorm is { } maxNorm)
+        {
+            nn.utils.clip_grad_norm_(parameters, maxNorm);
+        }
+
+        optimizer.step();
+        foreach (var (name, value) in values)
+        {
+            sums[name] = sums.GetValueOrDefault(name) + ((double)value * size);
+        }
+
+        return size;
+    }
+
+    private Dictionary<string, double> Evaluate(Autoencoder model, DataSource data, torch.Generator noise, int epoch)
     {
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
-        var device = model.Device;
         var context = new LossContext(noise, epoch, Options.Epochs);
         model.eval();
         var sums = new Dictionary<string, double>();
+        long samples = 0;
         using (torch.no_grad())
         {
             foreach (var rawBatch in data.Batches(Math.Max(Options.BatchSize, 512), shuffle: false, generator: null))
             {
                 using var scope = torch.NewDisposeScope();
-                var batch = rawBatch.view([rawBatch.shape[0], .. inputShape]).to(device);
+                using var raw = rawBatch;
+                var batch = ModelBatch(model, raw, inputShape);
                 foreach (var (name, value) in model.ComputeLoss(batch, context).Terms)
                 {
                     sums[name] = sums.GetValueOrDefault(name) + ((double)value.item<float>() * batch.shape[0]);
                 }
+
+                samples += batch.shape[0];
             }
         }
 
-        return sums.ToDictionary(kv => kv.Key, kv => kv.Value / data.Count);
+        return sums.ToDictionary(kv => kv.Key, kv => kv.Value / samples);
     }
 
     private optim.Optimizer CreateOptimizer(Parameter[] parameters) => Options.Optimizer switch

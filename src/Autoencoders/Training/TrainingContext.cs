@@ -27,8 +27,8 @@ public sealed class TrainingContext
         optim.Optimizer optimizer,
         Generator shuffle,
         Generator noise,
-        InMemoryDataset train,
-        InMemoryDataset? validation,
+        DataSource train,
+        DataSource? validation,
         TrainingProgressState state)
     {
         Model = model;
@@ -96,11 +96,11 @@ public sealed class TrainingContext
     /// <summary>The generator of corruption and sampling noise, of the model's device.</summary>
     internal Generator Noise { get; }
 
-    /// <summary>The training data, scaled.</summary>
-    internal InMemoryDataset Train { get; }
+    /// <summary>The training data, in its own units (the model's scaler applies to each batch).</summary>
+    internal DataSource Train { get; }
 
-    /// <summary>The validation data, scaled, if any.</summary>
-    internal InMemoryDataset? Validation { get; }
+    /// <summary>The validation data, in its own units, if any.</summary>
+    internal DataSource? Validation { get; }
 
     /// <summary>The run's progress; what a checkpoint stores and restores.</summary>
     internal TrainingProgressState State { get; set; }

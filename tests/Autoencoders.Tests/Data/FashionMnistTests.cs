@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using Autoencoders.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
 

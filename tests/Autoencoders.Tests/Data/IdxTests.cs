@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using Autoencoders.Data;
+using Autoencoders.Tests.Support;
 
 namespace Autoencoders.Tests.Data;
 

@@ -21,19 +21,3 @@ internal static class TestPaths
 
     public static string FashionMnistSubset => Path.Combine(RepoRoot, "samples", "data", "fashion-mnist-subset");
 }
-
-/// <summary>A unique temporary folder, deleted on dispose.</summary>
-internal sealed class TempFolder : IDisposable
-{
-    public TempFolder()
-    {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ae-data-tests-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path);
-    }
-
-    public string Path { get; }
-
-    public string File(string name) => System.IO.Path.Combine(Path, name);
-
-    public void Dispose() => Directory.Delete(Path, recursive: true);
-}

@@ -287,7 +287,7 @@ public sealed partial class TimeSeriesAnomalyDetector : IDisposable
     private static (int Fit, int Calibration) Split(int steps, TimeSeriesDetectorOptions options)
     {
         var holdout = options.Threshold.HoldoutFraction;
-        var calibration = holdout > 0 && steps >= 2 ? InMemoryDataset.ValidationCount(steps, holdout) : 0;
+        var calibration = holdout > 0 && steps >= 2 ? (int)RandomSplit.ValidationCount(steps, holdout) : 0;
         var fit = steps - calibration;
         if (fit < options.WindowLength)
         {

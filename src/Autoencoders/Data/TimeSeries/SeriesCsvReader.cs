@@ -65,8 +65,8 @@ public sealed class SeriesCsvReader
             throw new InvalidDataException($"The {source} is empty: a series CSV starts with a header naming its columns.");
         }
 
-        _separator = CsvReader.DetectSeparator(header);
-        var names = CsvReader.SplitCells(header, _separator);
+        _separator = CsvFormat.DetectSeparator(header);
+        var names = CsvFormat.Cells(header, _separator);
         _width = names.Length;
         _timestampIndex = TimestampIndex(names, timestampColumn);
         _valueIndices = valueColumns is null
@@ -121,7 +121,7 @@ public sealed class SeriesCsvReader
                 continue;
             }
 
-            var cells = CsvReader.SplitCells(line, _separator);
+            var cells = CsvFormat.Cells(line, _separator);
             if (cells.Length != _width)
             {
                 throw new InvalidDataException($"The {_source}, line {_line}: {cells.Length} cells where the header names {_width} columns.");
@@ -202,7 +202,7 @@ public sealed class SeriesCsvReader
             return float.NaN;
         }
 
-        if (float.TryParse(cell, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && float.IsFinite(value))
+        if (CsvFormat.TryParse(cell, out var value))
         {
             return value;
         }
