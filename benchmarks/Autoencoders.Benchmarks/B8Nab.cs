@@ -263,7 +263,8 @@ public static class B8Nab
             models, blocks of 32 windows, one thread). Totals per repetition: fit {totalFit:f0} s, scoring {totalScore:f0} s.
             **Timings were measured on a shared, busy machine** (see the load average above): they are upper bounds, not speeds.
             Native retries: {run.Retries} (TorchSharp's `Adam.step` now and then throws "Expected false to be true" from
-            `c10::Scalar::toFloat` under load; a fit that does is run again with the same seed, which gives the same model).
+            `c10::Scalar::toFloat`: a temporary TorchSharp `Scalar` finalised by the garbage collector while still in use, a
+            known bug being fixed separately; a fit that throws it is run again with the same seed, which gives the same model).
             """);
         return md.ToString();
     }
@@ -324,6 +325,9 @@ public static class B8Nab
             return Enumerable.Range(0, values.Length).Select(t => t < Length - 1 ? 0 : scores[t - Length + 1] / (1 + scores[t - Length + 1])).ToArray();
         }
 
+        /// <summary>The benchmark's one workaround for the native "Expected false to be true" from <c>Adam.step</c> (a
+        /// temporary TorchSharp <c>Scalar</c> finalised by the GC while in use): the same fit again, counted in the report.
+        /// To be removed once the library's fix is in.</summary>
         private T Retry<T>(Func<T> fit)
         {
             for (var attempt = 0; ; attempt++)
