@@ -18,7 +18,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b9", "soak", "onnx"];
+    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "b9", "soak", "onnx"];
 
     public const string Usage =
         """
@@ -43,6 +43,9 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                   principal directions and W_enc against W_decᵀ (--threads does not apply: 1 thread)
           b7      PCA fit time on the training matrix (all components, k = 50) by route, and agreement
                   with an exact eigen-decomposition
+          b8      the time-series detector as a NAB detector on the 18 shipped NAB series: the three
+                  profiles' scores beside the published detectors', ablations, sensitivity, time per file
+                  (--threads and --data do not apply)
           b9      BENCH-MLP for one epoch streamed from a 4.4 GB raw IDX file (written to the temp folder,
                   deleted afterwards; needs 15 GiB to stay free): peak resident memory of that run, and
                   throughput from a stream against the same rows in memory, interleaved

@@ -24,12 +24,15 @@ if (options is null)
     return 2;
 }
 
-// B5 and B7 compare with PCA (Autoencoders.Linear) and write their own JSON and Markdown reports.
-if (options.Name is "b5" or "b7")
+// B5, B7 and B8 write their own JSON and Markdown reports.
+if (options.Name is "b5" or "b7" or "b8")
 {
-    return options.Name == "b5"
-        ? B5LinearPca.Run(options.Quick, options.OutPath, options.DataFolder)
-        : B7PcaSpeed.Run(options.Quick, options.OutPath, options.DataFolder);
+    return options.Name switch
+    {
+        "b5" => B5LinearPca.Run(options.Quick, options.OutPath, options.DataFolder),
+        "b7" => B7PcaSpeed.Run(options.Quick, options.OutPath, options.DataFolder),
+        _ => B8Nab.Run(options.Quick, options.OutPath),
+    };
 }
 
 var result = options.Name switch

@@ -7,7 +7,7 @@ using Autoencoders.Training;
 namespace Autoencoders.Cli;
 
 /// <summary>
-/// The <c>autoencoders</c> command-line tool. <see cref="Run"/> is the whole program: <c>Main</c> calls it
+/// The <c>autoencoders</c> command-line tool. <see cref="Run(string[], TextReader, TextWriter, TextWriter)"/> is the whole program: <c>Main</c> calls it
 /// with the console's writers, tests call it with their own.
 /// </summary>
 /// <remarks>
@@ -19,9 +19,14 @@ public static class CliApp
 {
     /// <summary>Runs the tool with <paramref name="args"/>, writing results to <paramref name="output"/> and messages to <paramref name="error"/>.</summary>
     /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static int Run(string[] args, TextWriter output, TextWriter error) => Run(args, Console.In, output, error);
+
+    /// <summary>Runs the tool with <paramref name="args"/>, reading live input (<c>series score … -</c>) from <paramref name="input"/>.</summary>
+    /// <returns>The exit code (see <see cref="ExitCodes"/>).</returns>
+    public static int Run(string[] args, TextReader input, TextWriter output, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
         var root = new RootCommand("""
@@ -35,6 +40,8 @@ public static class CliApp
               autoencoders score detector.aemodel today.csv                   flag and explain unusual rows
               autoencoders inspect detector.aemodel                           what a model file holds
               autoencoders export detector.aemodel -o detector.onnx --part detector   run it in ONNX Runtime
+              autoencoders series fit machine.csv -o machine.aemodel          learn a sensor log's normal windows
+              autoencoders series score machine.aemodel - < feed.csv          score a live feed line by line
 
             Run 'autoencoders <command> --help' for a command's options and examples.
             Exit codes: 0 ok; 1 bad input or usage; 2 runtime failure (native runtime, diverged training, I/O).
@@ -47,6 +54,7 @@ public static class CliApp
             ScoreCommand.Create(output, error),
             InspectCommand.Create(output, error),
             ExportCommand.Create(output, error),
+            SeriesCommand.Create(input, output, error),
         };
         var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         try

@@ -202,7 +202,7 @@ internal sealed class ModelOptions
         return spec;
     }
 
-    private static int[]? ParseList(string? text, string option)
+    internal static int[]? ParseList(string? text, string option)
     {
         if (string.IsNullOrWhiteSpace(text))
         {

@@ -72,7 +72,7 @@ internal static class DetectCommand
         _ => throw new UsageException($"Unknown score '{text}'. Use reconstruction, elbo or likelihood."),
     };
 
-    private static Threshold ParseThreshold(string text)
+    internal static Threshold ParseThreshold(string text)
     {
         var parts = text.Split(':', 2, StringSplitOptions.TrimEntries);
         var kind = parts[0].ToLowerInvariant();

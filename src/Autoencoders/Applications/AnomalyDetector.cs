@@ -228,9 +228,7 @@ public sealed class AnomalyDetector : IDisposable
         };
         if (rule is not null)
         {
-            fields["threshold_kind"] = rule.Kind;
-            fields["threshold_parameter"] = rule.Parameter.ToString("R", CultureInfo.InvariantCulture);
-            fields["threshold_holdout"] = rule.HoldoutFraction.ToString("R", CultureInfo.InvariantCulture);
+            ThresholdFields.Write(fields, rule);
         }
 
         if (FeatureNames is not null)
@@ -271,7 +269,7 @@ public sealed class AnomalyDetector : IDisposable
             }
 
             var scores = CheckedCalibration(fullPath, threshold, stored);
-            var rule = StoredRule(fullPath, fields, threshold, scores);
+            var rule = ThresholdFields.Read(fullPath, fields, threshold, scores);
             var names = FeatureNamesOf(fullPath, fields, model.FeatureCount);
             return new AnomalyDetector(model, kind, threshold, rule, fields.GetValueOrDefault("threshold_rule") ?? "unknown", scores, names, history: null);
         }
@@ -345,43 +343,6 @@ public sealed class AnomalyDetector : IDisposable
         }
 
         return stored.Select(v => (double)v).Order().ToArray();
-    }
-
-    /// <summary>The rule of a file that stores one, after checking that it gives the stored threshold; null for older files.</summary>
-    private static Threshold? StoredRule(string path, IReadOnlyDictionary<string, string> fields, double threshold, double[] scores)
-    {
-        if (!fields.TryGetValue("threshold_kind", out var kind))
-        {
-            return null;
-        }
-
-        static double Number(IReadOnlyDictionary<string, string> fields, string name) =>
-            double.TryParse(fields.GetValueOrDefault(name), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : double.NaN;
-
-        Threshold rule;
-        try
-        {
-            rule = Threshold.FromParts(kind, Number(fields, "threshold_parameter"), Number(fields, "threshold_holdout"));
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFileException(path, $"the detector's threshold rule (app.threshold_kind '{kind}', app.threshold_parameter, app.threshold_holdout) is invalid: {e.Message}", e);
-        }
-
-        bool reproduces;
-        try
-        {
-            reproduces = rule.Reproduces(threshold, scores);
-        }
-        catch (ArgumentException e)
-        {
-            throw new ModelFileException(path, $"the detector's {scores.Length} calibration scores (app.calibration) cannot calibrate its rule ({rule}): {e.Message}", e);
-        }
-
-        return reproduces
-            ? rule
-            : throw new ModelFileException(path, string.Create(CultureInfo.InvariantCulture,
-                $"the detector's threshold (app.threshold) is {threshold:R}, but its rule ({rule}) gives {rule.Compute(scores):R} for its {scores.Length} calibration scores (app.calibration); the file was edited or is corrupt."));
     }
 
     private static string[]? FeatureNamesOf(string path, IReadOnlyDictionary<string, string> fields, int featureCount)

@@ -23,12 +23,39 @@ internal static class FittedModel
         var sampleShape = data.SampleShape.Select(d => checked((int)d)).ToArray();
         var unitInterval = statistics.IsUnitInterval;
         spec ??= DefaultArchitecture.For(sampleShape, unitInterval, latent);
+        var scaler = CreateScaler(statistics, scaling, spec, unitInterval, sampleShape.Length == 3);
+        return Train(data, statistics.Count, spec, scaler, training, seed, device, progress, cancellationToken);
+    }
+
+    /// <summary>Builds the spec, attaches a scaler fitted by the caller and trains the model on samples held in memory.</summary>
+    public static (Autoencoder Model, TrainingHistory History) Train(
+        InMemoryDataset data,
+        AutoencoderSpec spec,
+        Scaler? scaler,
+        TrainerOptions? training,
+        long seed,
+        string device,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken) =>
+        Train(data, data.Count, spec, scaler, training, seed, device, progress, cancellationToken);
+
+    private static (Autoencoder Model, TrainingHistory History) Train(
+        DataSource data,
+        long count,
+        AutoencoderSpec spec,
+        Scaler? scaler,
+        TrainerOptions? training,
+        long seed,
+        string device,
+        IProgress<EpochReport>? progress,
+        CancellationToken cancellationToken)
+    {
         var model = spec.Build(seed, Devices.Parse(device, nameof(device)));
         try
         {
-            model.Scaler = CreateScaler(statistics, scaling, spec, unitInterval, sampleShape.Length == 3);
+            model.Scaler = scaler;
             var options = (training ?? DefaultArchitecture.Training) with { Seed = seed };
-            if (options.ValidationFraction > 0 && statistics.Count < 10)
+            if (options.ValidationFraction > 0 && count < 10)
             {
                 options = options with { ValidationFraction = 0, Patience = null };
             }

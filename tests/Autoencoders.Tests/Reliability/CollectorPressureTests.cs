@@ -66,6 +66,21 @@ public sealed class CollectorPressureTests
             using var detector = AnomalyDetector.Fit(rows, AnomalyDetectorOptions.Default with { Spec = AutoencoderSpec.Dense(12, 3, [8]), Training = options, Threshold = Threshold.FalsePositiveRate(0.1) });
             return (detector.Score(rows), detector.Explain(Enumerable.Range(0, 12).Select(j => rows[0, j]).ToArray()));
         }).Should().Be(0, "anomaly detection");
+        LeftToTheFinalizer(() =>
+        {
+            var series = new float[120, 2];
+            for (var t = 0; t < series.GetLength(0); t++)
+            {
+                (series[t, 0], series[t, 1]) = ((float)Math.Sin(t / 3.0), (float)Math.Cos(t / 5.0));
+            }
+
+            var seriesOptions = TimeSeriesDetectorOptions.Default with
+            {
+                WindowLength = 6, EnsembleSize = 2, Training = options, Threshold = Threshold.MeanPlusStd(3), Spec = AutoencoderSpec.Dense([2, 6], 2, [6]),
+            };
+            using var detector = TimeSeriesAnomalyDetector.Fit(series, options: seriesOptions);
+            return detector.Detect(series);
+        }).Should().Be(0, "time-series anomaly detection");
     }
 
     private static float[][] RowArrays(float[,] rows) =>

@@ -9,7 +9,7 @@ namespace Autoencoders.Tests.Reliability;
 
 /// <summary>
 /// Valid files to mutate, written once per test class: a dense model with a scaler, a convolutional
-/// VAE with batch norm (int64 counters), an anomaly detector and a training checkpoint.
+/// VAE with batch norm (int64 counters), an anomaly detector, a time-series detector and a training checkpoint.
 /// </summary>
 public sealed class FuzzSubjects : IDisposable
 {
@@ -35,6 +35,24 @@ public sealed class FuzzSubjects : IDisposable
             detector.Save(folder.File("detector.aemodel"));
         }
 
+        var series = new float[80, 2];
+        for (var t = 0; t < 80; t++)
+        {
+            (series[t, 0], series[t, 1]) = ((float)Math.Sin(t / 3.0), (float)Math.Cos(t / 5.0));
+        }
+
+        var seriesOptions = TimeSeriesDetectorOptions.Default with
+        {
+            WindowLength = 6, EnsembleSize = 2, Training = fast, Postprocessing = SeriesPostprocessing.Default, ChannelNames = ["a", "b"], Threshold = Threshold.MeanPlusStd(3),
+            Spec = AutoencoderSpec.Dense([2, 6], 2, [6]),
+        };
+        using (var seriesDetector = TimeSeriesAnomalyDetector.Fit(series, options: seriesOptions))
+        {
+            seriesDetector.Save(folder.File("series.aemodel"));
+        }
+
+        SeriesProbe = series;
+        SeriesDetector = File.ReadAllBytes(folder.File("series.aemodel"));
         Models = [File.ReadAllBytes(folder.File("dense.aemodel")), File.ReadAllBytes(folder.File("vae.aemodel"))];
         Detector = File.ReadAllBytes(folder.File("detector.aemodel"));
 
@@ -61,6 +79,12 @@ public sealed class FuzzSubjects : IDisposable
 
     /// <summary>An anomaly detector file.</summary>
     public byte[] Detector { get; }
+
+    /// <summary>A time-series detector file: an ensemble of two, with post-processing.</summary>
+    public byte[] SeriesDetector { get; }
+
+    /// <summary>The series the time-series detector was fitted on.</summary>
+    public float[,] SeriesProbe { get; }
 
     /// <summary>A checkpoint written after epoch 1 of a 2-epoch run of <see cref="CheckpointOptions"/>.</summary>
     public byte[] Checkpoint { get; }

@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Autoencoders.Tests.Reliability;
 
 /// <summary>
-/// Mutated, truncated and forged model files (plain models, anomaly detectors, training checkpoints)
+/// Mutated, truncated and forged model files (plain models, anomaly detectors, time-series detectors, training checkpoints)
 /// only ever give the documented exceptions, within a deadline, with allocations bounded by the file's
 /// length; a file that does load holds no more weights than its bytes can carry.
 /// </summary>
@@ -41,6 +41,21 @@ public sealed class ModelFileFuzzTests(FuzzSubjects subjects, ITestOutputHelper 
             detector.Score(probe).Should().HaveCount(2);
             detector.PValue(probe).Should().HaveCount(2);
             return WeightBytes(detector.Model);
+        }), output);
+
+        outcomes.Keys.Should().BeSubsetOf(["ok", nameof(ModelFileException)]);
+    }
+
+    [Fact]
+    public void Mutated_time_series_detector_files_give_only_ModelFileException_or_a_working_detector()
+    {
+        var path = subjects.Scratch("fuzz-series.aemodel");
+
+        var outcomes = Fuzz.Run("time-series detector file", ModelFileMutation.Gen, FuzzSettings.Cases(500), m => Check(m.Apply(subjects.SeriesDetector), path, p =>
+        {
+            using var detector = TimeSeriesAnomalyDetector.Load(p);
+            detector.Detect(subjects.SeriesProbe).Steps.Should().HaveCount(80);
+            return detector.Models.Sum(WeightBytes);
         }), output);
 
         outcomes.Keys.Should().BeSubsetOf(["ok", nameof(ModelFileException)]);
