@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Autoencoders.Applications;
 using Autoencoders.Data;
@@ -45,7 +44,6 @@ public static class B8Nab
         var corpus = NabCorpus.Load(Path.Combine(root, "samples", "data", "nab"));
         torch.set_num_threads(1);
         var repetitions = quick ? 1 : Repetitions;
-        var run = new RunState();
         Console.WriteLine($"B8 NAB ({(quick ? "quick" : "full")}): {corpus.Files.Count} files, {repetitions} repetition(s)");
 
         var full = new List<Dictionary<string, FileRun>>();
@@ -54,16 +52,16 @@ public static class B8Nab
         for (var r = 0; r < repetitions; r++)
         {
             var seed = 3L * r;
-            full.Add(corpus.Files.ToDictionary(f => f.Name, f => run.Detect(f, Configuration(seed))));
+            full.Add(corpus.Files.ToDictionary(f => f.Name, f => Detect(f, Configuration(seed))));
             Console.WriteLine($"  repetition {r + 1}: {Line(corpus, full[r].ToDictionary(kv => kv.Key, kv => kv.Value.Unit))}");
             if (!quick)
             {
-                single.Add(corpus.Files.ToDictionary(f => f.Name, f => run.Detect(f, Configuration(seed) with { EnsembleSize = 1 }).Unit));
-                untimed.Add(corpus.Files.ToDictionary(f => f.Name, f => run.Detect(f, Configuration(seed) with { TimeFeatures = TimeFeatures.None }).Unit));
+                single.Add(corpus.Files.ToDictionary(f => f.Name, f => Detect(f, Configuration(seed) with { EnsembleSize = 1 }).Unit));
+                untimed.Add(corpus.Files.ToDictionary(f => f.Name, f => Detect(f, Configuration(seed) with { TimeFeatures = TimeFeatures.None }).Unit));
             }
         }
 
-        var naive = quick ? null : corpus.Files.ToDictionary(f => f.Name, f => run.Naive(f));
+        var naive = quick ? null : corpus.Files.ToDictionary(f => f.Name, f => Naive(f));
         var htm = corpus.ReadResults(Path.Combine(root, "samples", "data", "nab", "results", "numenta"), "numenta");
 
         var ours = full.Select(f => Scores(corpus, f.ToDictionary(kv => kv.Key, kv => kv.Value.Unit))).ToArray();
@@ -91,7 +89,7 @@ public static class B8Nab
         }
 
         var loadAfter = LinearBenchSupport.LoadAverage();
-        var markdown = Report(corpus, header, loadAfter, quick, repetitions, run, full, ablations, sensitivity, htm);
+        var markdown = Report(corpus, header, loadAfter, quick, repetitions, full, ablations, sensitivity, htm);
         var json = new Dictionary<string, object?>(header)
         {
             ["repetitions"] = repetitions,
@@ -100,7 +98,6 @@ public static class B8Nab
             ["mean"] = Mean(ours),
             ["ablations"] = ablations.ToDictionary(a => a.Name, a => Mean(a.Scores)),
             ["sensitivity"] = sensitivity.ToDictionary(s => s.Name, s => s.Scores),
-            ["native_retries"] = run.Retries,
             ["load_average_after"] = loadAfter,
         };
         LinearBenchSupport.Write("B8", quick, outPath, json, markdown, root);
@@ -151,7 +148,6 @@ public static class B8Nab
         double loadAfter,
         bool quick,
         int repetitions,
-        RunState run,
         List<Dictionary<string, FileRun>> full,
         List<(string Name, double[][] Scores)> ablations,
         List<(string Name, double[] Scores)> sensitivity,
@@ -262,9 +258,6 @@ public static class B8Nab
             Fit time is the ensemble's three trainings on the probationary rows; scoring time is `Detect` over every row (three
             models, blocks of 32 windows, one thread). Totals per repetition: fit {totalFit:f0} s, scoring {totalScore:f0} s.
             **Timings were measured on a shared, busy machine** (see the load average above): they are upper bounds, not speeds.
-            Native retries: {run.Retries} (TorchSharp's `Adam.step` now and then throws "Expected false to be true" from
-            `c10::Scalar::toFloat`: a temporary TorchSharp `Scalar` finalised by the garbage collector while still in use, a
-            known bug being fixed separately; a fit that throws it is run again with the same seed, which gives the same model).
             """);
         return md.ToString();
     }
@@ -272,76 +265,52 @@ public static class B8Nab
     /// <summary>One file's scores under one configuration.</summary>
     private sealed record FileRun(double[] Score, double[] Rank, double[] Unit, double[] Calibration, double Threshold, double FitSeconds, double ScoreSeconds);
 
-    private sealed class RunState
+    private static FileRun Detect(NabFile file, TimeSeriesDetectorOptions options)
     {
-        public int Retries { get; private set; }
+        var values = file.Series.Values.Select(v => (float)v).ToArray();
+        var times = file.Series.Timestamps;
+        var learn = file.ProbationaryLength;
+        var watch = Stopwatch.StartNew();
+        using var detector = TimeSeriesAnomalyDetector.Fit(values[..learn], times.Take(learn).ToArray(), options);
+        var fit = watch.Elapsed.TotalSeconds;
+        watch.Restart();
+        var steps = detector.Detect(values, times).Steps;
+        var scoring = watch.Elapsed.TotalSeconds;
+        return new FileRun(
+            steps.Select(s => s.Score).ToArray(),
+            steps.Select(s => s.IsScored ? 1 - s.PValue : 0).ToArray(),
+            steps.Select(s => s.Likelihood ?? 0).ToArray(),
+            detector.CalibrationScores.ToArray(),
+            detector.DecisionThreshold,
+            fit,
+            scoring);
+    }
 
-        public FileRun Detect(NabFile file, TimeSeriesDetectorOptions options)
+    /// <summary>The issue's new user: the default <see cref="AnomalyDetector"/> on the probationary rows' 32-step windows,
+    /// every row scored by the window that ends at it, the error squashed as s / (1 + s). The threshold plays no part; it
+    /// is the largest training score because the default false-positive rate needs more rows (99 held out) than the
+    /// shortest file's probationary period gives.</summary>
+    private static double[] Naive(NabFile file)
+    {
+        const int Length = 32;
+        var values = file.Series.Values.Select(v => (float)v).ToArray();
+        float[,] Windows(int first, int count)
         {
-            var values = file.Series.Values.Select(v => (float)v).ToArray();
-            var times = file.Series.Timestamps;
-            var learn = file.ProbationaryLength;
-            var watch = Stopwatch.StartNew();
-            using var detector = Retry(() => TimeSeriesAnomalyDetector.Fit(values[..learn], times.Take(learn).ToArray(), options));
-            var fit = watch.Elapsed.TotalSeconds;
-            watch.Restart();
-            var steps = detector.Detect(values, times).Steps;
-            var scoring = watch.Elapsed.TotalSeconds;
-            return new FileRun(
-                steps.Select(s => s.Score).ToArray(),
-                steps.Select(s => s.IsScored ? 1 - s.PValue : 0).ToArray(),
-                steps.Select(s => s.Likelihood ?? 0).ToArray(),
-                detector.CalibrationScores.ToArray(),
-                detector.DecisionThreshold,
-                fit,
-                scoring);
-        }
-
-        /// <summary>The issue's new user: the default <see cref="AnomalyDetector"/> on the probationary rows' 32-step windows,
-        /// every row scored by the window that ends at it, the error squashed as s / (1 + s). The threshold plays no part; it
-        /// is the largest training score because the default false-positive rate needs more rows (99 held out) than the
-        /// shortest file's probationary period gives.</summary>
-        public double[] Naive(NabFile file)
-        {
-            const int Length = 32;
-            var values = file.Series.Values.Select(v => (float)v).ToArray();
-            float[,] Windows(int first, int count)
+            var rows = new float[count, Length];
+            for (var i = 0; i < count; i++)
             {
-                var rows = new float[count, Length];
-                for (var i = 0; i < count; i++)
+                for (var j = 0; j < Length; j++)
                 {
-                    for (var j = 0; j < Length; j++)
-                    {
-                        rows[i, j] = values[first + i + j];
-                    }
+                    rows[i, j] = values[first + i + j];
                 }
-
-                return rows;
             }
 
-            var options = AnomalyDetectorOptions.Default with { Threshold = Threshold.MaxTrainingScore() };
-            using var detector = Retry(() => AnomalyDetector.Fit(Windows(0, file.ProbationaryLength - Length + 1), options));
-            var scores = detector.Score(Windows(0, values.Length - Length + 1));
-            return Enumerable.Range(0, values.Length).Select(t => t < Length - 1 ? 0 : scores[t - Length + 1] / (1 + scores[t - Length + 1])).ToArray();
+            return rows;
         }
 
-        /// <summary>The benchmark's one workaround for the native "Expected false to be true" from <c>Adam.step</c> (a
-        /// temporary TorchSharp <c>Scalar</c> finalised by the GC while in use): the same fit again, counted in the report.
-        /// To be removed once the library's fix is in.</summary>
-        private T Retry<T>(Func<T> fit)
-        {
-            for (var attempt = 0; ; attempt++)
-            {
-                try
-                {
-                    return fit();
-                }
-                catch (ExternalException e) when (attempt < 2)
-                {
-                    Retries++;
-                    Console.WriteLine($"    native error, fitting again with the same seed: {e.Message.Split('\n')[0]}");
-                }
-            }
-        }
+        var options = AnomalyDetectorOptions.Default with { Threshold = Threshold.MaxTrainingScore() };
+        using var detector = AnomalyDetector.Fit(Windows(0, file.ProbationaryLength - Length + 1), options);
+        var scores = detector.Score(Windows(0, values.Length - Length + 1));
+        return Enumerable.Range(0, values.Length).Select(t => t < Length - 1 ? 0 : scores[t - Length + 1] / (1 + scores[t - Length + 1])).ToArray();
     }
 }

@@ -35,6 +35,10 @@ public sealed class ResidualMlpEncoder : nn.Module<Tensor, Tensor>
 
     private sealed class ResidualBlock : nn.Module<Tensor, Tensor>
     {
+        // h + x would pass TorchSharp a temporary Scalar (an alpha of 1) that the garbage collector may free
+        // while libtorch reads it; a static one lives as long as the process (see docs/reliability.md).
+        private static readonly Scalar One = 1.ToScalar();
+
         private readonly LayerNorm norm;
         private readonly Linear expand;
         private readonly Linear project;
@@ -48,6 +52,6 @@ public sealed class ResidualMlpEncoder : nn.Module<Tensor, Tensor>
             RegisterComponents();
         }
 
-        public override Tensor forward(Tensor h) => h + project.forward(nn.functional.gelu(expand.forward(norm.forward(h))));
+        public override Tensor forward(Tensor h) => h.add(project.forward(nn.functional.gelu(expand.forward(norm.forward(h)))), One);
     }
 }

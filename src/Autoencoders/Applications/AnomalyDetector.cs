@@ -208,7 +208,8 @@ public sealed class AnomalyDetector : IDisposable
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(index);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, data.Count);
-        using var one = InMemoryDataset.FromTensor(data.Features.narrow(0, index, 1));
+        using var row = data.Features.narrow(0, index, 1);
+        using var one = InMemoryDataset.FromTensor(row);
         var errors = Model.FeatureErrors(one);
         var featureErrors = new float[errors.GetLength(1)];
         Buffer.BlockCopy(errors, 0, featureErrors, 0, featureErrors.Length * sizeof(float));

@@ -190,7 +190,7 @@ public sealed class FashionMnist : IDisposable
             features = features.narrow(0, 0, keep);
         }
 
-        features = features.div(255f).contiguous(); // a new tensor that owns its memory
+        features = features.Div(255.0).contiguous(); // a new tensor that owns its memory
         var labelTensor = tensor(labelValues).clone();
         return InMemoryDataset.Own(features, labelTensor, imagesPath);
     }

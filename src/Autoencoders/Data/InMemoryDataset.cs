@@ -255,7 +255,7 @@ public sealed class InMemoryDataset : DataSource
     private protected override IEnumerable<Tensor> BatchesCore(int batchSize, bool shuffle, torch.Generator? generator)
     {
         ThrowIfDisposed();
-        Tensor order = (shuffle ? randperm(Count, generator: generator) : arange(Count, dtype: ScalarType.Int64))
+        Tensor order = (shuffle ? randperm(Count, generator: generator) : TensorMath.Arange(Count))
             .DetachFromDisposeScope();
         try
         {
@@ -349,7 +349,7 @@ public sealed class InMemoryDataset : DataSource
         var minimum = x.amin([0L]).data<double>().ToArray();
         var maximum = x.amax([0L]).data<double>().ToArray();
         var mean = x.mean([0L]);
-        var variance = x.sub_(mean).pow_(2).mean([0L]); // in place (square() is pow(2)): one float64 copy of the data at a time
+        var variance = x.sub_(mean).SquareInPlace().mean([0L]); // in place: one float64 copy of the data at a time
         return new DataStatistics(Count, mean.data<double>().ToArray(), variance.data<double>().ToArray(), minimum, maximum);
     }
 

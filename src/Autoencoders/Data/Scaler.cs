@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Data;
@@ -133,7 +134,7 @@ public abstract class Scaler
         var offset = tensor(_offset).to(x.dtype, x.device);
         var scale = tensor(_scale).to(x.dtype, x.device);
         var flat = x.reshape(x.shape[0], FeatureCount);
-        var result = inverse ? flat.mul(scale).add(offset) : flat.sub(offset).div(scale);
+        var result = inverse ? flat.mul(scale).Add(offset) : flat.sub(offset).div(scale);
         return result.reshape(x.shape).MoveToOuterDisposeScope();
     }
 

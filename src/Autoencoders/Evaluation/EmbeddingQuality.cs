@@ -105,8 +105,8 @@ public static class EmbeddingQuality
             var (dz, tz) = z.DistancesWithin(start, length);
             var nearInInput = NeighbourOrder.Nearest(dx, tx, k);
             var nearInEmbedding = NeighbourOrder.Nearest(dz, tz, k);
-            trustPenalty += NeighbourOrder.Ranks(dx, tx, nearInEmbedding).sub(k).clamp_min(0).sum().item<long>();
-            continuityPenalty += NeighbourOrder.Ranks(dz, tz, nearInInput).sub(k).clamp_min(0).sum().item<long>();
+            trustPenalty += NeighbourOrder.Ranks(dx, tx, nearInEmbedding).Sub(k).ClampMin(0).sum().item<long>();
+            continuityPenalty += NeighbourOrder.Ranks(dz, tz, nearInInput).Sub(k).ClampMin(0).sum().item<long>();
             shared += nearInEmbedding.unsqueeze(2).eq(nearInInput.unsqueeze(1)).sum().item<long>();
             correct += vote?.CountCorrect(nearInEmbedding, labels.AsSpan(start, length)) ?? 0;
         }, progress, cancellationToken);

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Evaluation;
@@ -32,7 +33,7 @@ internal static class NeighbourOrder
             // outside the candidates can belong to it or to any group before it.
             if (candidates == columns || group.narrow(1, k - 1, 1).lt(group.narrow(1, candidates - 1, 1)).all().item<bool>())
             {
-                var order = group.mul(columns).add(indices).topk(k, dim: 1, largest: false, sorted: true).indexes;
+                var order = group.Mul(columns).Add(indices).topk(k, dim: 1, largest: false, sorted: true).indexes;
                 return indices.gather(1, order);
             }
 
@@ -54,9 +55,9 @@ internal static class NeighbourOrder
             var target = targets.narrow(1, t, 1);
             var own = distances.gather(1, target);
             var closer = distances.lt(own.sub(tolerance)).sum(1, keepdim: true);
-            var near = distances.le(own.add(tolerance)).sum(1, keepdim: true).sub_(closer);
+            var near = distances.le(own.Add(tolerance)).sum(1, keepdim: true).sub_(closer);
             // Alone in its group (nothing else within τ), a target's rank is one more than the points closer.
-            ranks[t] = (near.gt(1).any().item<bool>() ? GroupRank(distances, tolerance, target, own) : closer.add_(1)).MoveToOuterDisposeScope();
+            ranks[t] = (near.Gt(1).any().item<bool>() ? GroupRank(distances, tolerance, target, own) : closer.AddInPlace(1)).MoveToOuterDisposeScope();
         }
 
         return cat(ranks, 1);
@@ -69,8 +70,8 @@ internal static class NeighbourOrder
         while (true)
         {
             // Every distance within τ below the group's lowest member joins the group, and so on.
-            var lower = distances.masked_fill(distances.lt(low.sub(tolerance)), double.PositiveInfinity).amin([1], keepdim: true);
-            var higher = distances.masked_fill(distances.gt(high.add(tolerance)), double.NegativeInfinity).amax([1], keepdim: true);
+            var lower = distances.MaskedFill(distances.lt(low.sub(tolerance)), double.PositiveInfinity).amin([1], keepdim: true);
+            var higher = distances.MaskedFill(distances.gt(high.Add(tolerance)), double.NegativeInfinity).amax([1], keepdim: true);
             if (lower.eq(low).all().item<bool>() && higher.eq(high).all().item<bool>())
             {
                 break;
@@ -79,8 +80,8 @@ internal static class NeighbourOrder
             (low, high) = (lower, higher);
         }
 
-        var column = arange(distances.shape[1], dtype: ScalarType.Int64).unsqueeze(0);
+        var column = TensorMath.Arange(distances.shape[1]).unsqueeze(0);
         var tiedBefore = distances.ge(low).logical_and_(distances.le(high)).logical_and_(column.lt(target));
-        return distances.lt(low).sum(1, keepdim: true).add(tiedBefore.sum(1, keepdim: true)).add(1);
+        return distances.lt(low).sum(1, keepdim: true).Add(tiedBefore.sum(1, keepdim: true)).Add(1);
     }
 }

@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Evaluation;
@@ -66,9 +67,9 @@ internal sealed class PointSet : IDisposable
     /// </summary>
     public (Tensor Distances, Tensor Tolerance) DistancesFrom(Tensor centredQueries)
     {
-        var queryNorms = centredQueries.square().sum(1, keepdim: true);
-        var distances = addmm(squaredNorms, centredQueries, points.t(), beta: 1, alpha: -2).add_(queryNorms).clamp_min_(0);
-        var tolerance = queryNorms.add(largestSquaredNorm).mul_(relativeTolerance);
+        var queryNorms = centredQueries.Square().sum(1, keepdim: true);
+        var distances = addmm(squaredNorms, centredQueries, points.t(), beta: 1, alpha: -2).AddInPlace(queryNorms).ClampMinInPlace(0);
+        var tolerance = queryNorms.Add(largestSquaredNorm).MulInPlace(relativeTolerance);
         return (distances, tolerance);
     }
 
@@ -79,7 +80,7 @@ internal sealed class PointSet : IDisposable
     public (Tensor Distances, Tensor Tolerance) DistancesWithin(int start, int length)
     {
         var (distances, tolerance) = DistancesFrom(points.narrow(0, start, length));
-        distances.diagonal(start).fill_(double.PositiveInfinity);
+        distances.diagonal(start).FillInPlace(double.PositiveInfinity);
         return (distances, tolerance);
     }
 
@@ -96,7 +97,7 @@ internal sealed class PointSet : IDisposable
             var length = Math.Min(Chunk, first.Length - start);
             var a = points.index_select(0, tensor(first.AsSpan(start, length).ToArray()).to_type(ScalarType.Int64));
             var b = points.index_select(0, tensor(second.AsSpan(start, length).ToArray()).to_type(ScalarType.Int64));
-            a.sub_(b).pow_(2).sum(1).data<double>().CopyTo(result.AsSpan(start, length));
+            a.sub_(b).SquareInPlace().sum(1).data<double>().CopyTo(result.AsSpan(start, length));
         }
 
         return result;
@@ -133,6 +134,6 @@ internal sealed class PointSet : IDisposable
     private static Tensor SquaredNorms(Tensor rows)
     {
         using var scope = NewDisposeScope();
-        return rows.square().sum(1).MoveToOuterDisposeScope();
+        return rows.Square().sum(1).MoveToOuterDisposeScope();
     }
 }

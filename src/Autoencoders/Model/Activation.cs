@@ -30,8 +30,8 @@ internal static class ActivationModules
     {
         Activation.Identity => nn.Identity(),
         Activation.ReLU => nn.ReLU(),
-        Activation.LeakyReLU => nn.LeakyReLU(0.01),
-        Activation.ELU => nn.ELU(),
+        Activation.LeakyReLU => new LeakyReluActivation(0.01),
+        Activation.ELU => new EluActivation(1.0),
         Activation.GELU => nn.GELU(),
         Activation.SiLU => nn.SiLU(),
         Activation.Tanh => nn.Tanh(),

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Autoencoders.Data;
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ internal sealed class ArrayInference(Autoencoder model)
         MapSource(data, model.FeatureCount, x =>
         {
             var scaled = ScaleIn(x);
-            return (model.forward(scaled) - scaled).square();
+            return (model.forward(scaled) - scaled).Square();
         });
 
     /// <summary>The mean squared error per feature over a dataset, in the data's units.</summary>
@@ -50,7 +51,7 @@ internal sealed class ArrayInference(Autoencoder model)
         Run(device => sums = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
             var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
-            var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).square().sum().to_type(ScalarType.Float64);
+            var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).Square().sum().to_type(ScalarType.Float64);
             return (error.item<double>(), x.shape[0]);
         }));
 

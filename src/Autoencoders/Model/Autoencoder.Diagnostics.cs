@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,7 +40,7 @@ public partial class Autoencoder
     {
         using var scope = torch.NewDisposeScope();
         var variance = torch.tensor(codes).to_type(ScalarType.Float64).var(0, unbiased: true);
-        return (int)variance.gt(threshold).sum().item<long>();
+        return (int)variance.Gt(threshold).sum().item<long>();
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -92,7 +93,7 @@ internal static class ChannelsLastConvolution
         var output = Patches.Scatter(patches, g);
         if (module.bias is { } bias)
         {
-            output = output + bias;
+            output = output.Add(bias);
         }
 
         return output.permute(0, 3, 1, 2);

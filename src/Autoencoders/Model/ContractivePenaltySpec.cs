@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -35,7 +36,7 @@ public sealed record ContractivePenaltySpec : PenaltySpec
 
     /// <summary>‖J‖²_F per sample for z = s(Wx + b): Σ_k (z_k(1 − z_k))² ‖W_k‖².</summary>
     internal static Tensor SigmoidLayerJacobianNorm(Tensor code, Tensor weight) =>
-        (code * (1 - code)).square().matmul(weight.square().sum(1));
+        (code * code.SubtractedFrom(1)).Square().matmul(weight.Square().sum(1));
 
     /// <summary>‖J‖²_F per sample by autograd: one backward pass per code unit.</summary>
     internal static Tensor AutogradJacobianNorm(Tensor code, Tensor input)
@@ -44,8 +45,8 @@ public sealed record ContractivePenaltySpec : PenaltySpec
         for (var k = 0; k < code.shape[1]; k++)
         {
             var gradient = autograd.grad([code[.., k].sum()], [input], retain_graph: true, create_graph: true)[0];
-            var rowNorm = gradient.flatten(1).square().sum(1);
-            total = total is null ? rowNorm : total + rowNorm;
+            var rowNorm = gradient.flatten(1).Square().sum(1);
+            total = total is null ? rowNorm : total.Add(rowNorm);
         }
 
         return total!;
@@ -56,7 +57,7 @@ public sealed record ContractivePenaltySpec : PenaltySpec
         public override Tensor Compute(PenaltyContext context)
         {
             var bottleneck = (DeterministicBottleneck)context.Model.Bottleneck;
-            return SigmoidLayerJacobianNorm(context.Code, bottleneck.Weight).mean() * weight;
+            return SigmoidLayerJacobianNorm(context.Code, bottleneck.Weight).mean().Mul(weight);
         }
     }
 
@@ -67,7 +68,7 @@ public sealed record ContractivePenaltySpec : PenaltySpec
         public override Tensor Compute(PenaltyContext context)
         {
             var meanCode = context.Model.Bottleneck.forward(context.Features);
-            return AutogradJacobianNorm(meanCode, context.Input).mean() * weight;
+            return AutogradJacobianNorm(meanCode, context.Input).mean().Mul(weight);
         }
     }
 }

@@ -61,7 +61,7 @@ public sealed class Convolutional1dDecoder : Decoder
             {
                 if (batchNorm)
                 {
-                    layers.append($"norm{i}", nn.BatchNorm1d(outChannels, device: device));
+                    layers.append($"norm{i}", new BatchNormalization(outChannels, spatialDimensions: 1, device));
                 }
 
                 layers.append($"act{i}", ActivationModules.Create(activation));

@@ -42,7 +42,7 @@ public sealed class Convolutional1dEncoder : Encoder
             layers.append($"conv{i}", nn.Conv1d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2, device: device));
             if (batchNorm)
             {
-                layers.append($"norm{i}", nn.BatchNorm1d(channels[i], device: device));
+                layers.append($"norm{i}", new BatchNormalization(channels[i], spatialDimensions: 1, device));
             }
 
             layers.append($"act{i}", ActivationModules.Create(activation));

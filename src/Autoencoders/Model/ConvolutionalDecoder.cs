@@ -79,7 +79,7 @@ public sealed class ConvolutionalDecoder : Decoder
             {
                 if (batchNorm)
                 {
-                    layers.append($"norm{i}", nn.BatchNorm2d(outChannels, device: device));
+                    layers.append($"norm{i}", new BatchNormalization(outChannels, spatialDimensions: 2, device));
                 }
 
                 layers.append($"act{i}", ActivationModules.Create(activation));

@@ -41,7 +41,7 @@ public sealed class ConvolutionalEncoder : Encoder
             layers.append($"conv{i}", nn.Conv2d(inChannels, channels[i], kernel, stride: stride, padding: kernel / 2, device: device));
             if (batchNorm)
             {
-                layers.append($"norm{i}", nn.BatchNorm2d(channels[i], device: device));
+                layers.append($"norm{i}", new BatchNormalization(channels[i], spatialDimensions: 2, device));
             }
 
             layers.append($"act{i}", ActivationModules.Create(activation));

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -41,19 +42,19 @@ public sealed class GaussianBottleneck : Bottleneck
 
     /// <summary>The posterior's mean and clamped log-variance.</summary>
     public (Tensor Mean, Tensor LogVariance) Posterior(Tensor features) =>
-        (mean.forward(features), logVariance.forward(features).clamp(spec.MinLogVariance, spec.MaxLogVariance));
+        (mean.forward(features), logVariance.forward(features).Clamp(spec.MinLogVariance, spec.MaxLogVariance));
 
     /// <inheritdoc />
     public override Tensor Sample(Tensor features, LossTerms terms, LossContext context)
     {
         var (mu, logVar) = Posterior(features);
         var epsilon = randn(mu.shape, dtype: mu.dtype, device: mu.device, generator: context.Generator);
-        var z = mu + (epsilon * (logVar * 0.5).exp());
-        terms.Add(KlTerm, KlDivergence(mu, logVar).mean() * spec.BetaAt(context.Epoch));
+        var z = mu.Add(epsilon * logVar.Mul(0.5).exp());
+        terms.Add(KlTerm, KlDivergence(mu, logVar).mean().Mul(spec.BetaAt(context.Epoch)));
         return z;
     }
 
     /// <summary>KL(N(μ, diag exp(logVar)) ‖ N(0, I)) per sample, summed over dimensions: ½Σ(μ² + σ² − 1 − log σ²).</summary>
     public static Tensor KlDivergence(Tensor mu, Tensor logVar) =>
-        ((mu.square() + logVar.exp() - 1 - logVar) * 0.5).sum(1);
+        mu.Square().Add(logVar.exp()).Sub(1L).sub(logVar).Mul(0.5).sum(1);
 }

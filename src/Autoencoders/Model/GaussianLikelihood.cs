@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,8 +11,8 @@ namespace Autoencoders.Model;
 internal sealed class GaussianLikelihood(OutputActivation activation, int featureCount) : Likelihood
 {
     public override Tensor Loss(Tensor output, Tensor target) =>
-        nn.functional.mse_loss(activation.Apply(output), target, nn.Reduction.Sum) / target.shape[0];
+        nn.functional.mse_loss(activation.Apply(output), target, nn.Reduction.Sum).Div(target.shape[0]);
 
     public override Tensor NegativeLogLikelihood(Tensor output, Tensor target) =>
-        (activation.Apply(output) - target).square().flatten(1).sum(1) + (0.5 * featureCount * Math.Log(Math.PI));
+        (activation.Apply(output) - target).Square().flatten(1).sum(1).Add(0.5 * featureCount * Math.Log(Math.PI));
 }

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -10,7 +11,7 @@ public sealed record GaussianNoise : CorruptionSpec
     public double StdDev { get; init; } = 0.1;
 
     internal override Tensor Apply(Tensor input, Generator? generator) =>
-        input + (randn(input.shape, dtype: input.dtype, device: input.device, generator: generator) * StdDev);
+        input.Add(randn(input.shape, dtype: input.dtype, device: input.device, generator: generator).Mul(StdDev));
 
     internal override void Validate()
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -42,9 +43,9 @@ public sealed record KlSparsityPenaltySpec : PenaltySpec
     {
         public override Tensor Compute(PenaltyContext context)
         {
-            var rate = context.Code.mean([0]).clamp(1e-6, 1 - 1e-6);
-            var kl = (target * (target / rate).log()) + ((1 - target) * ((1 - target) / (1 - rate)).log());
-            return kl.sum() * weight;
+            var rate = context.Code.mean([0]).Clamp(1e-6, 1 - 1e-6);
+            var kl = rate.DividedInto(target).log().Mul(target).Add(rate.SubtractedFrom(1L).DividedInto(1 - target).log().Mul(1 - target));
+            return kl.sum().Mul(weight);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -21,6 +22,6 @@ public sealed record L1ActivityPenaltySpec : PenaltySpec
 
     private sealed class L1ActivityPenalty(double weight) : Penalty
     {
-        public override Tensor Compute(PenaltyContext context) => context.Code.abs().sum(1).mean() * weight;
+        public override Tensor Compute(PenaltyContext context) => context.Code.abs().sum(1).mean().Mul(weight);
     }
 }

@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -49,7 +50,7 @@ public sealed class LossTerms
             var total = terms[0].Value;
             for (var i = 1; i < terms.Count; i++)
             {
-                total = total + terms[i].Value;
+                total = total.Add(terms[i].Value);
             }
 
             return total;

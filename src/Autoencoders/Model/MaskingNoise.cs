@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -11,7 +12,7 @@ public sealed record MaskingNoise : CorruptionSpec
 
     internal override Tensor Apply(Tensor input, Generator? generator)
     {
-        var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator).ge(Probability);
+        var keep = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator).Ge(Probability);
         return input * keep.to_type(input.dtype);
     }
 

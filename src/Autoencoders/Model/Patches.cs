@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -52,7 +53,7 @@ internal static class Patches
                 using var target = padded.narrow(1, kh, rows).narrow(2, kw, columns)
                     .slice(1, 0, rows, g.StrideHeight).slice(2, 0, columns, g.StrideWidth);
                 using var source = patches.select(4, kw).select(3, kh);
-                target.add_(source);
+                target.AddInPlace(source);
             }
         }
 

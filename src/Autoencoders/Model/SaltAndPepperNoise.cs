@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -21,9 +22,9 @@ public sealed record SaltAndPepperNoise : CorruptionSpec
     internal override Tensor Apply(Tensor input, Generator? generator)
     {
         var u = rand(input.shape, dtype: input.dtype, device: input.device, generator: generator);
-        var pepper = u.lt(Probability / 2);
-        var salt = u.ge(Probability / 2).logical_and(u.lt(Probability));
-        return input.masked_fill(pepper, Low).masked_fill(salt, High);
+        var pepper = u.Lt(Probability / 2);
+        var salt = u.Ge(Probability / 2).logical_and(u.Lt(Probability));
+        return input.MaskedFill(pepper, Low).MaskedFill(salt, High);
     }
 
     internal override void Validate()

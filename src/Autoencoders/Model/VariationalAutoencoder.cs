@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Autoencoders.Data;
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,8 +55,8 @@ public sealed class VariationalAutoencoder : Autoencoder
         {
             Likelihood.CheckDomain(x);
             var (mu, logVar) = Gaussian.Posterior(Encoder.forward(x));
-            var z = mu + (SampleDraws(x, 1, seed).squeeze(1) * (logVar * 0.5).exp());
-            return Likelihood.NegativeLogLikelihood(Decoder.forward(z), x) + GaussianBottleneck.KlDivergence(mu, logVar);
+            var z = mu.Add(SampleDraws(x, 1, seed).squeeze(1) * logVar.Mul(0.5).exp());
+            return Likelihood.NegativeLogLikelihood(Decoder.forward(z), x).Add(GaussianBottleneck.KlDivergence(mu, logVar));
         });
 
     /// <summary>
@@ -74,15 +75,15 @@ public sealed class VariationalAutoencoder : Autoencoder
             Likelihood.CheckDomain(x);
             var n = x.shape[0];
             var (mu, logVar) = Gaussian.Posterior(Encoder.forward(x));
-            var std = (logVar * 0.5).exp();
+            var std = logVar.Mul(0.5).exp();
             var epsilon = SampleDraws(x, samples, seed);
-            var z = mu.unsqueeze(1) + (epsilon * std.unsqueeze(1));
-            var logQ = (-0.5 * (epsilon.square() + Math.Log(2 * Math.PI))).sum(2) - (0.5 * logVar.sum(1)).unsqueeze(1);
-            var logPrior = (-0.5 * (z.square() + Math.Log(2 * Math.PI))).sum(2);
+            var z = mu.unsqueeze(1).Add(epsilon * std.unsqueeze(1));
+            var logQ = epsilon.Square().Add(Math.Log(2 * Math.PI)).Mul(-0.5).sum(2) - logVar.sum(1).Mul(0.5).unsqueeze(1);
+            var logPrior = z.Square().Add(Math.Log(2 * Math.PI)).Mul(-0.5).sum(2);
             var repeated = x.unsqueeze(1).expand([n, samples, .. x.shape.Skip(1)]).reshape([n * samples, .. x.shape.Skip(1)]);
             var logLikelihood = -Likelihood.NegativeLogLikelihood(Decoder.forward(z.reshape(n * samples, LatentSize)), repeated).view(n, samples);
-            var logWeights = logLikelihood + logPrior - logQ;
-            return torch.logsumexp(logWeights, 1) - Math.Log(samples);
+            var logWeights = logLikelihood.Add(logPrior) - logQ;
+            return torch.logsumexp(logWeights, 1).Sub(Math.Log(samples));
         });
     }
 

@@ -1,3 +1,4 @@
+using Autoencoders.Native;
 using static TorchSharp.torch;
 
 namespace Autoencoders.Model;
@@ -13,11 +14,11 @@ internal sealed class WeightL2Penalty(double weight) : Penalty
             // names them (a GRU's are weight_ih_l0, ...); biases and normalisation parameters are vectors.
             if (parameter.dim() >= 2)
             {
-                var term = parameter.square().sum();
-                sum = sum is null ? term : sum + term;
+                var term = parameter.Square().sum();
+                sum = sum is null ? term : sum.Add(term);
             }
         }
 
-        return (sum ?? zeros(1, device: context.Input.device).sum()) * weight;
+        return (sum ?? zeros(1, device: context.Input.device).sum()).Mul(weight);
     }
 }

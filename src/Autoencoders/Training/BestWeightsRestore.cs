@@ -13,6 +13,7 @@ internal sealed class BestWeightsRestore : TrainingCallback
         if (report.IsBest && report.ValidationLoss is not null)
         {
             using var noGrad = no_grad();
+            using var scope = NewDisposeScope(); // holds the detached views until their copies are made
             context.ReplaceBestWeights(context.Model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope()));
         }
     }

@@ -18,7 +18,10 @@ namespace Autoencoders.Training;
 /// saves: its per-parameter moment (or momentum) tensors are views of this optimiser's buffers, so its
 /// own serialisation (<c>OptimizerStateBlob</c>, TorchSharp's layout) writes and reads them unchanged.
 /// Whatever the flat form cannot express exactly (AMSGrad, maximize, parameters of mixed types, a parameter
-/// without a gradient, per-parameter step counts that differ) runs TorchSharp's own step instead.</para>
+/// listed twice as tied weights are, a parameter without a gradient, per-parameter step counts that differ)
+/// is stepped parameter by parameter, as TorchSharp's step would be (<see cref="OptimizerStep.EachParameter"/>).
+/// The arithmetic of both is <see cref="OptimizerStep"/>'s; TorchSharp's own <c>step</c> is never called, as
+/// it passes temporary Scalars that the collector may free mid-call.</para>
 /// </remarks>
 internal sealed class FlatOptimizer : IDisposable
 {
@@ -80,7 +83,7 @@ internal sealed class FlatOptimizer : IDisposable
     {
         if (flat is null || !flat.TryBindGradients() || !CanStepFlat())
         {
-            inner.step();
+            OptimizerStep.EachParameter(inner);
             StateLoaded();
             return;
         }
@@ -94,14 +97,15 @@ internal sealed class FlatOptimizer : IDisposable
                 StepAdam(AdamSettings.Of(group.Options), decoupled: kind == OptimizerKind.AdamW);
                 break;
             default:
-                StepSgd((SGD.Options)group.Options);
+                StepSgd(SgdSettings.Of((SGD.Options)group.Options));
                 break;
         }
     }
 
     /// <summary>
-    /// Makes the TorchSharp optimiser's state tensors views of this optimiser's buffers again, after
-    /// TorchSharp created or replaced them (a checkpoint's state loaded, or a step run by TorchSharp).
+    /// Makes the TorchSharp optimiser's state tensors views of this optimiser's buffers again, after they
+    /// were created or replaced (a checkpoint's state loaded, SGD's momentum created by a step parameter by
+    /// parameter).
     /// </summary>
     public void StateLoaded()
     {
@@ -119,8 +123,8 @@ internal sealed class FlatOptimizer : IDisposable
                 second ??= torch.zeros_like(flat.Values).DetachFromDisposeScope();
                 for (var i = 0; i < states.Count; i++)
                 {
-                    var (exp_avg, exp_avg_sq) = AdamSettings.Moments(states[i]);
-                    AdamSettings.SetMoments(states[i], Rebind(exp_avg, first, i), Rebind(exp_avg_sq, second, i));
+                    var (exp_avg, exp_avg_sq, _) = AdamState.Moments(states[i]);
+                    AdamState.SetMoments(states[i], Rebind(exp_avg, first, i), Rebind(exp_avg_sq, second, i));
                 }
 
                 break;
@@ -169,8 +173,8 @@ internal sealed class FlatOptimizer : IDisposable
                     return false;
                 }
 
-                var step = AdamSettings.Step(states[0]);
-                return states.All(s => AdamSettings.Step(s) == step);
+                var step = AdamState.Step(states[0]);
+                return states.All(s => AdamState.Step(s) == step);
             default:
                 var sgd = (SGD.Options)group.Options;
                 var present = states.Count(s => ((SGD.State)s).momentum_buffer is not null);
@@ -180,67 +184,31 @@ internal sealed class FlatOptimizer : IDisposable
 
     private void StepAdam(AdamSettings options, bool decoupled)
     {
-        var (beta1, beta2, weightDecay, eps, lr) = (options.Beta1, options.Beta2, options.WeightDecay, options.Eps, options.LearningRate);
         var states = ((OptimizerHelper)inner).state_dict().State;
         foreach (var state in states)
         {
-            AdamSettings.SetStep(state, AdamSettings.Step(state) + 1);
+            AdamState.SetStep(state, AdamState.Step(state) + 1);
         }
 
-        var parameters = flat!.Values;
-        var grad = flat.Gradients!;
-        var step = AdamSettings.Step(states[0]);
+        var step = AdamState.Step(states[0]);
         if (fused)
         {
             using var stepNumber = torch.tensor((float)step);
-            FusedAdam.Step(parameters, grad, first!, second!, stepNumber, lr, beta1, beta2, weightDecay, eps, decoupled);
+            FusedAdam.Step(flat!.Values, flat.Gradients!, first!, second!, stepNumber, options.LearningRate, options.Beta1, options.Beta2, options.WeightDecay, options.Eps, decoupled);
             return;
         }
 
-        if (decoupled)
-        {
-            parameters.mul_(1.0 - (lr * weightDecay));
-        }
-
-        var biasCorrection1 = 1.0 - Math.Pow(beta1, step);
-        var biasCorrection2 = 1.0 - Math.Pow(beta2, step);
-        if (!decoupled && weightDecay != 0.0)
-        {
-            grad = grad.add(parameters, weightDecay);
-        }
-
-        first!.mul_(beta1).add_(grad, 1.0 - beta1);
-        second!.mul_(beta2).addcmul_(grad, grad, 1.0 - beta2);
-        var denominator = second.sqrt().div_(Math.Sqrt(biasCorrection2)).add_(eps); // in place on sqrt's result: the same values as TorchSharp's (sqrt / c).add_(ε), one buffer fewer
-        parameters.addcdiv_(first, denominator, -(lr / biasCorrection1));
+        OptimizerStep.Adam(flat!.Values, flat.Gradients!, first!, second!, maxSecondMoment: null, step, options, decoupled);
     }
 
-    private void StepSgd(SGD.Options options)
+    private void StepSgd(SgdSettings options)
     {
-        var (momentum, dampening, weightDecay, nesterov, lr) = (options.momentum!.Value, options.dampening!.Value, options.weight_decay!.Value, options.nesterov == true, options.LearningRate!.Value);
-        var parameters = flat!.Values;
-        var grad = flat.Gradients!;
-        if (weightDecay != 0.0)
+        var created = first is null;
+        OptimizerStep.Sgd(flat!.Values, flat.Gradients!, ref first, options);
+        if (created && first is not null)
         {
-            grad = grad.add(parameters, weightDecay);
+            StateLoaded(); // the momentum buffer now exists: bind TorchSharp's state to its slices
         }
-
-        if (momentum != 0.0)
-        {
-            if (first is null)
-            {
-                first = grad.clone().detach().DetachFromDisposeScope();
-                StateLoaded();
-            }
-            else
-            {
-                first.mul_(momentum).add_(grad, 1.0 - dampening);
-            }
-
-            grad = nesterov ? grad.add(first, momentum) : first;
-        }
-
-        parameters.add_(grad, -lr);
     }
 
     /// <summary>Copies a state tensor TorchSharp made into slice <paramref name="index"/> of <paramref name="buffer"/> and returns the slice in its place.</summary>
@@ -260,56 +228,5 @@ internal sealed class FlatOptimizer : IDisposable
 
         bound.Add(slice);
         return slice;
-    }
-
-    /// <summary>The options and per-parameter state of TorchSharp's Adam and AdamW, which are separate types with the same fields.</summary>
-    private readonly record struct AdamSettings(double Beta1, double Beta2, double Eps, double WeightDecay, double LearningRate, bool Amsgrad, bool Maximize)
-    {
-        public static AdamSettings Of(OptimizerOptions options) => options switch
-        {
-            Adam.Options a => new(a.beta1!.Value, a.beta2!.Value, a.eps!.Value, a.weight_decay!.Value, a.LearningRate!.Value, a.amsgrad == true, a.maximize == true),
-            AdamW.Options w => new(w.beta1!.Value, w.beta2!.Value, w.eps!.Value, w.weight_decay!.Value, w.LearningRate!.Value, w.amsgrad == true, w.maximize == true),
-            _ => throw new InvalidOperationException($"Not Adam's or AdamW's options: {options.GetType().Name}."),
-        };
-
-        public static long Step(OptimizerState state) => state switch
-        {
-            Adam.State a => a.step,
-            AdamW.State w => w.step,
-            _ => throw new InvalidOperationException($"Not Adam's or AdamW's state: {state.GetType().Name}."),
-        };
-
-        public static void SetStep(OptimizerState state, long step)
-        {
-            switch (state)
-            {
-                case Adam.State a:
-                    a.step = step;
-                    break;
-                case AdamW.State w:
-                    w.step = step;
-                    break;
-            }
-        }
-
-        public static (Tensor? ExpAvg, Tensor? ExpAvgSq) Moments(OptimizerState state) => state switch
-        {
-            Adam.State a => (a.exp_avg, a.exp_avg_sq),
-            AdamW.State w => (w.exp_avg, w.exp_avg_sq),
-            _ => throw new InvalidOperationException($"Not Adam's or AdamW's state: {state.GetType().Name}."),
-        };
-
-        public static void SetMoments(OptimizerState state, Tensor expAvg, Tensor expAvgSq)
-        {
-            switch (state)
-            {
-                case Adam.State a:
-                    (a.exp_avg, a.exp_avg_sq) = (expAvg, expAvgSq);
-                    break;
-                case AdamW.State w:
-                    (w.exp_avg, w.exp_avg_sq) = (expAvg, expAvgSq);
-                    break;
-            }
-        }
     }
 }

@@ -1,4 +1,5 @@
 using Autoencoders.Data;
+using Autoencoders.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -83,12 +84,13 @@ public class InMemoryDatasetTests
     [Fact]
     public void FromTensor_CopiesConvertsAndDetaches()
     {
-        using var source = torch.arange(12, dtype: ScalarType.Float64).reshape(3, 4).requires_grad_(true);
+        using var count = TensorMath.Arange(12);
+        using var source = count.to_type(ScalarType.Float64).reshape(3, 4).requires_grad_(true);
         using var labels = torch.tensor(new int[] { 2, 0, 1 });
         using var data = InMemoryDataset.FromTensor(source, labels);
         using (torch.no_grad())
         {
-            source.mul_(0); // the dataset holds a copy
+            source.MulInPlace(0); // the dataset holds a copy
         }
 
         data.Features.dtype.Should().Be(ScalarType.Float32);
@@ -216,7 +218,7 @@ public class InMemoryDatasetTests
     [Fact]
     public void Split_IsSizedDisjointCompleteAndSeeded()
     {
-        using var labels = torch.arange(100, dtype: ScalarType.Int64);
+        using var labels = TensorMath.Arange(100);
         using var source = torch.tensor(Enumerable.Range(0, 100).Select(i => (float)i).ToArray()).reshape(100, 1);
         using var data = InMemoryDataset.FromTensor(source, labels);
 

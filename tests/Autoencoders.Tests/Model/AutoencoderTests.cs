@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Native;
 using Autoencoders.Tests.Support;
 using TorchSharp;
 
@@ -28,7 +29,7 @@ public sealed class AutoencoderTests
 
         var terms = model.ComputeLoss(x);
         using var reconstruction = model.forward(x);
-        var expected = (reconstruction - x).square().sum().item<float>() / 7;
+        var expected = (reconstruction - x).Square().sum().item<float>() / 7;
 
         terms.Terms.Select(t => t.Key).Should().Equal(LossTerms.Reconstruction);
         terms.Total.item<float>().Should().BeApproximately(expected, 1e-5f);

@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Native;
 using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Tests.Variants;
@@ -216,7 +217,7 @@ public sealed class CustomModuleTests : IDisposable
 
         var term = model.ComputeLoss(x).Terms.Single(t => t.Key == WeightL2PenaltySpec.TermName).Value.item<float>();
         var matrices = model.named_parameters().Where(p => p.parameter.dim() >= 2).ToArray();
-        var expected = matrices.Sum(p => p.parameter.square().sum().item<float>()) * 0.5f;
+        var expected = matrices.Sum(p => p.parameter.Square().sum().item<float>()) * 0.5f;
 
         matrices.Select(p => p.name).Should().Contain("encoder.module.gru.weight_ih_l0");
         term.Should().BeApproximately(expected, 1e-5f * expected);

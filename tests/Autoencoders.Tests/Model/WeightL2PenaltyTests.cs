@@ -1,4 +1,5 @@
 using Autoencoders.Model;
+using Autoencoders.Native;
 using TorchSharp;
 
 namespace Autoencoders.Tests.Model;
@@ -18,7 +19,7 @@ public sealed class WeightL2PenaltyTests
         var terms = model.ComputeLoss(x);
 
         weights.Should().HaveCount(2);
-        var expected = 0.25 * weights.Sum(w => w.square().sum().item<float>());
+        var expected = 0.25 * weights.Sum(w => w.Square().sum().item<float>());
         terms.Terms.Select(t => t.Key).Should().Equal(LossTerms.Reconstruction, WeightL2PenaltySpec.TermName);
         terms.Terms[1].Value.item<float>().Should().BeApproximately((float)expected, 1e-6f);
     }
@@ -35,7 +36,7 @@ public sealed class WeightL2PenaltyTests
         {
             if (name.EndsWith("weight", StringComparison.Ordinal))
             {
-                torch.allclose(parameter.grad!, parameter * 0.5, rtol: 1e-6, atol: 1e-7).Should().BeTrue(name);
+                torch.allclose(parameter.grad!, parameter.Mul(0.5), rtol: 1e-6, atol: 1e-7).Should().BeTrue(name);
             }
             else
             {

@@ -42,14 +42,14 @@ public sealed class OneDnnTests
             var conv = torch.nn.Conv2d(outChannels, inChannels, 3, stride: 2, padding: 1);
             var x = torch.randn(2, inChannels, size, size).requires_grad_(true);
             var y = conv.forward(deconv.forward(x));
-            y.square().sum().backward();
+            y.Square().sum().backward();
             var (y32, gradient32) = (y.detach().clone(), x.grad!.clone());
 
             deconv.to(torch.float64);
             conv.to(torch.float64);
             var x64 = x.detach().to(torch.float64).requires_grad_(true);
             var y64 = conv.forward(deconv.forward(x64));
-            y64.square().sum().backward();
+            y64.Square().sum().backward();
 
             var forwardError = RelativeError(y32, y64);
             var backwardError = RelativeError(gradient32, x64.grad!);

@@ -1,4 +1,5 @@
 using Autoencoders.Model;
+using Autoencoders.Native;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -61,7 +62,7 @@ internal static class TestModules
             var h = nn.functional.relu(input.forward(x.flatten(1)));
             foreach (var block in blocks)
             {
-                h = h + nn.functional.relu(block.forward(h));
+                h = h.Add(nn.functional.relu(block.forward(h)));
             }
 
             return h;

@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Native;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 using TorchSharp;
@@ -28,19 +29,20 @@ public sealed class DenoisingTests
 
         using var masked = new MaskingNoise { Probability = 0.3 }.Apply(x, new torch.Generator(1));
 
-        masked.eq(0).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.3f, 0.01f);
-        masked.ne(0).logical_and(masked.ne(1)).any().item<bool>().Should().BeFalse("kept values are unchanged");
+        masked.Eq(0).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.3f, 0.01f);
+        masked.Ne(0).logical_and(masked.Ne(1)).any().item<bool>().Should().BeFalse("kept values are unchanged");
     }
 
     [Fact]
     public void Salt_and_pepper_replaces_the_promised_fraction_half_each_way()
     {
-        using var x = torch.full(200, 100, 0.5f);
+        using var x = torch.empty(200, 100);
+        x.FillInPlace(0.5);
 
         using var noisy = new SaltAndPepperNoise { Probability = 0.2, Low = 0, High = 1 }.Apply(x, new torch.Generator(2));
 
-        noisy.eq(0).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.1f, 0.01f);
-        noisy.eq(1).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.1f, 0.01f);
+        noisy.Eq(0).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.1f, 0.01f);
+        noisy.Eq(1).to_type(torch.ScalarType.Float32).mean().item<float>().Should().BeApproximately(0.1f, 0.01f);
     }
 
     [Fact]
@@ -51,7 +53,7 @@ public sealed class DenoisingTests
 
         model.eval();
         var evaluation = model.ComputeLoss(x, new LossContext(new torch.Generator(1), 0, 1)).Total.item<float>();
-        var clean = (model.forward(x) - x).square().sum().item<float>() / 16;
+        var clean = (model.forward(x) - x).Square().sum().item<float>() / 16;
         model.train();
         var training = model.ComputeLoss(x, new LossContext(new torch.Generator(1), 0, 1)).Total.item<float>();
 

@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Native;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
 using TorchSharp;
@@ -171,8 +172,8 @@ public sealed class PenaltyTests
             var step = torch.zeros(rows, features, dtype: torch.float64);
             step[.., f] = torch.tensor(h, dtype: torch.float64);
             step = step.view(x.shape);
-            var derivative = (model.encode(x + step) - model.encode(x - step)) / (2 * h);
-            var squares = derivative.square().sum(1).data<double>().ToArray();
+            var derivative = (model.encode(x.Add(step)) - model.encode(x - step)).Div(2 * h);
+            var squares = derivative.Square().sum(1).data<double>().ToArray();
             for (var i = 0; i < rows; i++)
             {
                 norms[i] += squares[i];

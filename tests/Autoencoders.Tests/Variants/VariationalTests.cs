@@ -1,5 +1,6 @@
 using Autoencoders.Data;
 using Autoencoders.Model;
+using Autoencoders.Native;
 using Autoencoders.Persistence;
 using Autoencoders.Tests.Support;
 using Autoencoders.Training;
@@ -15,13 +16,13 @@ public sealed class VariationalTests
         using var scope = torch.NewDisposeScope();
         var mu = torch.tensor(new float[] { 0.5f, -1.2f, 0f, 2f }).view(1, 4);
         var logVar = torch.tensor(new float[] { 0f, -1.5f, 0.7f, -0.3f }).view(1, 4);
-        var std = (logVar * 0.5).exp();
+        var std = logVar.Mul(0.5).exp();
         using var generator = new torch.Generator(7);
 
         var epsilon = torch.randn([400_000, 4], generator: generator);
-        var z = mu + (epsilon * std);
-        var logQ = (-0.5 * (epsilon.square() + Math.Log(2 * Math.PI)) - (0.5 * logVar)).sum(1);
-        var logP = (-0.5 * (z.square() + Math.Log(2 * Math.PI))).sum(1);
+        var z = mu.Add(epsilon * std);
+        var logQ = (epsilon.Square().Add(Math.Log(2 * Math.PI)).Mul(-0.5) - logVar.Mul(0.5)).sum(1);
+        var logP = z.Square().Add(Math.Log(2 * Math.PI)).Mul(-0.5).sum(1);
         var monteCarlo = (logQ - logP).to_type(torch.ScalarType.Float64).mean().item<double>();
         var closedForm = GaussianBottleneck.KlDivergence(mu, logVar).item<float>();
 
@@ -86,7 +87,7 @@ public sealed class VariationalTests
         var term = model.ComputeLoss(x).Terms[0].Value.item<float>();
         using var logits = model.Decoder.forward(model.encode(x));
         var p = torch.sigmoid(logits);
-        var expected = -((x * p.log()) + ((1 - x) * (1 - p).log())).sum().item<float>() / 3;
+        var expected = -(x * p.log()).Add(x.SubtractedFrom(1) * p.SubtractedFrom(1).log()).sum().item<float>() / 3;
 
         term.Should().BeApproximately(expected, 1e-4f);
         model.Spec.Output.Should().Be(OutputActivation.Sigmoid);
@@ -96,7 +97,8 @@ public sealed class VariationalTests
     public void The_bernoulli_likelihood_refuses_data_outside_the_unit_interval()
     {
         using var model = AutoencoderSpec.Variational([5], 2, [4]).Build();
-        using var x = torch.rand(3, 5) * 3;
+        using var x = torch.rand(3, 5);
+        x.MulInPlace(3);
 
         model.Invoking(m => m.ComputeLoss(x)).Should().Throw<ArgumentException>().WithMessage("*[0, 1]*MinMaxScaler*");
     }

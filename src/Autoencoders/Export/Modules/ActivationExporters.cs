@@ -1,4 +1,5 @@
 using Autoencoders.Export.Graph;
+using Autoencoders.Model;
 using TorchSharp.Modules;
 
 namespace Autoencoders.Export.Modules;
@@ -13,10 +14,10 @@ internal static class ActivationExporters
     [
         new Simple<Identity>((_, input, _) => input),
         new Simple<ReLU>((_, input, context) => context.Node("Relu", string.Empty, [input])),
-        new Simple<LeakyReLU>((module, input, context) =>
-            context.Node("LeakyRelu", string.Empty, [input], OnnxGraph.Attribute("alpha", (float)module.negative_slope))),
-        new Simple<ELU>((module, input, context) =>
-            context.Node("Elu", string.Empty, [input], OnnxGraph.Attribute("alpha", (float)module.alpha))),
+        new Simple<LeakyReluActivation>((module, input, context) =>
+            context.Node("LeakyRelu", string.Empty, [input], OnnxGraph.Attribute("alpha", (float)module.NegativeSlope))),
+        new Simple<EluActivation>((module, input, context) =>
+            context.Node("Elu", string.Empty, [input], OnnxGraph.Attribute("alpha", (float)module.Alpha))),
         new Simple<GELU>(Gelu),
         new Simple<SiLU>((_, input, context) =>
             context.Node("Mul", "mul", [input, context.Node("Sigmoid", "sigmoid", [input])])),

@@ -1,13 +1,12 @@
 using Autoencoders.Export.Graph;
-using TorchSharp.Modules;
+using Autoencoders.Model;
 
 namespace Autoencoders.Export.Modules;
 
 /// <summary>1-D or 2-D batch normalisation in evaluation mode (the running statistics) as one BatchNormalization node.</summary>
-internal sealed class BatchNormExporter<TNorm> : ModuleExporter<TNorm>
-    where TNorm : BatchNorm
+internal sealed class BatchNormExporter : ModuleExporter<BatchNormalization>
 {
-    protected override string Export(TNorm module, string input, ExportContext context)
+    protected override string Export(BatchNormalization module, string input, ExportContext context)
     {
         if (module.running_mean is null || module.running_var is null || module.weight is null || module.bias is null)
         {

@@ -25,6 +25,7 @@ internal static class ModuleExporters
         new DeterministicBottleneckExporter(),
         new GaussianBottleneckExporter(),
         new Crop2dExporter(),
+        new BatchNormExporter(),
 
         // TorchSharp layers they are built from.
         new SequentialExporter(),
@@ -33,8 +34,6 @@ internal static class ModuleExporters
         new ConvolutionExporter<Conv2d>(),
         new ConvolutionTransposeExporter<ConvTranspose1d>(),
         new ConvolutionTransposeExporter<ConvTranspose2d>(),
-        new BatchNormExporter<BatchNorm1d>(),
-        new BatchNormExporter<BatchNorm2d>(),
         new UnflattenExporter(),
     }.Concat(ActivationExporters.All).ToDictionary(e => e.ModuleType);
 
