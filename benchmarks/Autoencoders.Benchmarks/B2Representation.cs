@@ -45,6 +45,11 @@ internal static class B2Representation
             throw new ArgumentException($"--latent {only}: b2 trains latent sizes {string.Join(", ", settings.Latents)} only.");
         }
 
+        if (options.TrainFamily is { } key && settings.Families.All(f => f.Key != key))
+        {
+            throw new ArgumentException($"--family {key}: b2's families are {string.Join(", ", settings.Families.Select(f => f.Key))}.");
+        }
+
         var machine = MachineInfo.Collect();
         var loads = new List<(string When, double Load)> { ("start", MachineInfo.LoadAverage()) };
         var started = DateTimeOffset.Now;
@@ -56,7 +61,7 @@ internal static class B2Representation
         if (!options.Evaluate)
         {
             // Family by family, cheapest first, so that a run cut short still leaves whole rows of networks.
-            foreach (var family in settings.Families)
+            foreach (var family in settings.Families.Where(f => options.TrainFamily is null || f.Key == options.TrainFamily))
             {
                 foreach (var k in settings.Latents.Where(k => options.TrainLatent is null || k == options.TrainLatent))
                 {

@@ -10,7 +10,8 @@ namespace Autoencoders.Benchmarks;
 /// <param name="ArtifactsFolder">b2/b3 only: where the trained networks are saved, or null for benchmarks/artifacts/b2.</param>
 /// <param name="TrainLatent">b2/b3 only: train only the networks of this latent size (null: all), so that two
 /// processes can train different networks into one artifacts folder; the evaluation still covers them all.</param>
-internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null, int? TrainLatent = null)
+/// <param name="TrainFamily">b2/b3 only: train only this family's networks ("dense_ae", "conv_ae", "vae"; null: all).</param>
+internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath, int Threads, string? DataFolder, bool Evaluate = false, string? ArtifactsFolder = null, int? TrainLatent = null, string? TrainFamily = null)
 {
     /// <summary>The intra-op thread count B1 uses by default (BENCHMARKS.md, B1).</summary>
     public const int DefaultThreads = 2;
@@ -59,6 +60,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
           --evaluate        b2/b3: train nothing; load the saved networks and compute the metrics
           --artifacts <dir> b2/b3: where the trained networks are saved (default benchmarks/artifacts/b2)
           --latent <k>      b2/b3: train only the networks with latent size k (e.g. one process per k)
+          --family <key>    b2/b3: train only this family's networks (dense_ae, conv_ae or vae)
         """;
 
     /// <summary>
@@ -78,6 +80,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         var evaluate = false;
         string? artifacts = null;
         int? trainLatent = null;
+        string? trainFamily = null;
         for (var i = 0; i < args.Length; i++)
         {
             var arg = args[i];
@@ -89,7 +92,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                 case "--evaluate":
                     evaluate = true;
                     break;
-                case "--out" or "--data" or "--threads" or "--artifacts" or "--latent":
+                case "--out" or "--data" or "--threads" or "--artifacts" or "--latent" or "--family":
                     if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
                     {
                         error.WriteLine($"{arg} needs a value.");
@@ -108,6 +111,10 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
                     else if (arg == "--artifacts")
                     {
                         artifacts = value;
+                    }
+                    else if (arg == "--family")
+                    {
+                        trainFamily = value;
                     }
                     else if (arg == "--latent")
                     {
@@ -146,12 +153,12 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
             return null;
         }
 
-        if ((evaluate || artifacts is not null || trainLatent is not null) && name is not ("b2" or "b3"))
+        if ((evaluate || artifacts is not null || trainLatent is not null || trainFamily is not null) && name is not ("b2" or "b3"))
         {
-            error.WriteLine($"--evaluate, --artifacts and --latent apply to b2/b3 only, not to {name}.");
+            error.WriteLine($"--evaluate, --artifacts, --latent and --family apply to b2/b3 only, not to {name}.");
             return null;
         }
 
-        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts, trainLatent);
+        return new BenchmarkOptions(name, quick, outPath, threads, data, evaluate, artifacts, trainLatent, trainFamily);
     }
 }
