@@ -50,16 +50,7 @@ public sealed class Convolutional1dEncoder : Encoder
         }
 
         outputSize = checked(inChannels * lengths[^1]);
-        if (denseHidden.Count > 0)
-        {
-            dense = nn.Sequential();
-            for (var i = 0; i < denseHidden.Count; i++)
-            {
-                dense.append($"linear{i}", nn.Linear(outputSize, denseHidden[i], device: device));
-                dense.append($"act{i}", ActivationModules.Create(activation));
-                outputSize = denseHidden[i];
-            }
-        }
+        dense = DenseStack.Create(outputSize, denseHidden, activation, device, out outputSize);
 
         RegisterComponents();
     }

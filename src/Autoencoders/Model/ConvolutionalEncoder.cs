@@ -52,18 +52,7 @@ public sealed class ConvolutionalEncoder : Encoder
 
         outputSize = checked(inChannels * height * width);
 
-        // Without dense layers no module is added, so the parameters, their names and the order in
-        // which they draw from the seeded generator stay what they were before dense layers existed.
-        if (denseHidden is { Count: > 0 })
-        {
-            dense = nn.Sequential();
-            for (var i = 0; i < denseHidden.Count; i++)
-            {
-                dense.append($"linear{i}", nn.Linear(outputSize, denseHidden[i], device: device));
-                dense.append($"act{i}", ActivationModules.Create(activation));
-                outputSize = denseHidden[i];
-            }
-        }
+        dense = DenseStack.Create(outputSize, denseHidden ?? [], activation, device, out outputSize);
 
         RegisterComponents();
     }
