@@ -253,28 +253,58 @@ internal sealed class ArrayInference(Autoencoder model)
             }
         }
 
-        var helpers = Enumerable.Range(1, Math.Max(workers, 1) - 1)
-            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-            .ToArray();
+        // Helpers run on the thread pool, whose threads keep their libtorch and allocator state warm from
+        // call to call (new threads made a call after a garbage collection 10 % slower). A helper the pool
+        // starts late, once the batches are gone, returns at once: the caller waits only for helpers that
+        // started in time, so a busy pool delays no call.
         Exception? failure = null;
+        var running = new CountdownEvent(1); // not disposed: a late helper may still try to join it
+        void Helper()
+        {
+            if (!running.TryAddCount())
+            {
+                return;
+            }
+
+            try
+            {
+                Work();
+            }
+            catch (Exception e)
+            {
+                lock (gate)
+                {
+                    failure ??= e;
+                }
+            }
+            finally
+            {
+                running.Signal();
+            }
+        }
+
+        for (var i = 1; i < workers; i++)
+        {
+            ThreadPool.QueueUserWorkItem(_ => Helper());
+        }
+
         try
         {
             Work();
         }
         catch (Exception e)
         {
-            failure = e;
+            lock (gate)
+            {
+                failure ??= e;
+            }
+        }
+        finally
+        {
+            running.Signal();
         }
 
-        try
-        {
-            Task.WaitAll(helpers);
-        }
-        catch (AggregateException e)
-        {
-            failure ??= e.InnerExceptions[0];
-        }
-
+        running.Wait();
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);

@@ -104,6 +104,38 @@ public sealed class ThreadPolicyTests
         }
     }
 
+    [Fact]
+    public void A_stream_that_fails_while_several_workers_read_it_raises_its_error()
+    {
+        static IEnumerable<float[]> BrokenAt(int row)
+        {
+            for (var i = 0; i < 2 * row; i++)
+            {
+                if (i == row)
+                {
+                    throw new InvalidDataException($"row {row} is broken");
+                }
+
+                yield return new float[8];
+            }
+        }
+
+        using var model = AutoencoderSpec.Dense(8, 2, [4]).Build(seed: 1);
+        try
+        {
+            ThreadPolicy.Threads = 3;
+            using var stream = DataSource.FromEnumerable(BrokenAt(5000), [8]);
+
+            var reconstruct = () => model.Reconstruct(stream);
+
+            reconstruct.Should().Throw<Exception>().Where(e => e.ToString().Contains("row 5000 is broken"));
+        }
+        finally
+        {
+            ThreadPolicy.Threads = null;
+        }
+    }
+
     [Theory]
     [InlineData("vanilla", 3000)]
     [InlineData("convolutional-sparse-batchnorm", 700)]
