@@ -10,7 +10,8 @@ namespace Autoencoders.Benchmarks;
 /// B1's profile: where the CPU time of each B1 workload goes, by kind of work (<see cref="SymbolCategory"/>),
 /// for the library beside the hand-written loop. Each workload runs alone in its own process
 /// (<see cref="ProfileWorkload"/>) while Linux <c>perf</c> samples it; the report gives CPU microseconds
-/// per sample in each category, which is what explains a throughput ratio.
+/// per sample in each category, which is what explains a throughput ratio. A last section measures the
+/// square root that the exact Adam update must take from libtorch (<see cref="SquareRootCheck"/>).
 /// </summary>
 internal static partial class B1Profile
 {
@@ -38,6 +39,9 @@ internal static partial class B1Profile
         var started = DateTimeOffset.Now;
         var commit = RepositoryInfo.Commit(RepositoryInfo.FindRoot());
         var loads = new List<(string When, double Load)> { ("start", MachineInfo.LoadAverage()) };
+        var squareRoot = SquareRootCheck.Measure(options.Threads);
+        Console.WriteLine($"sqrt of {squareRoot.Elements} values: " + string.Join(", ", squareRoot.Milliseconds.Select(m => $"{m.Key} {m.Value:F3} ms")) +
+            $"; rounded otherwise than MathF.Sqrt: {squareRoot.Different} of {squareRoot.Checked}");
         var results = new List<WorkloadProfile>();
         foreach (var (network, phase, side) in Workloads)
         {
@@ -57,9 +61,10 @@ internal static partial class B1Profile
             ["sampling_hz"] = WorkloadProfile.Frequency,
             ["seconds_per_workload"] = seconds,
             ["workloads"] = new JsonArray([.. results.Select(r => (JsonNode)r.ToJson())]),
+            ["square_root"] = squareRoot.ToJson(),
         }.With(machine, loads, commit, started, finished);
         var name = $"B1-profile-{started:yyyy-MM-dd}{(options.Quick ? "-quick" : string.Empty)}.md";
-        return new BenchmarkReport(name, json, Markdown(results, options, seconds, machine, loads, commit, started, perf));
+        return new BenchmarkReport(name, json, Markdown(results, options, seconds, machine, loads, commit, started, perf) + Environment.NewLine + squareRoot.ToMarkdown(options.Threads));
     }
 
     private static WorkloadProfile Profile(string perf, string network, string phase, string side, int threads, int seconds, string folder)
