@@ -42,7 +42,7 @@ internal static class OnnxInference
         md.AppendLine();
         md.AppendLine(inv, $"Written by `dotnet run -c Release --project benchmarks/Autoencoders.Benchmarks -- onnx{(settings.Quick ? " --quick" : string.Empty)}` on {started:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {settings.Threads} intra-op thread(s) for both, N = {data.Count} Fashion-MNIST images, {settings.Repetitions} interleaved timed runs each (medians), untrained weights (seed {settings.Seed}).");
         md.AppendLine();
-        md.AppendLine("| network | batch | TorchSharp (library) samples/s | ONNX Runtime samples/s | ONNX / TorchSharp | max abs output difference |");
+        md.AppendLine("| network | ONNX Runtime batch | TorchSharp (library, its own batch) samples/s | ONNX Runtime samples/s | ONNX / TorchSharp | max abs output difference |");
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in rows)
         {
