@@ -10,8 +10,8 @@ namespace Autoencoders.Benchmarks;
 
 /// <summary>
 /// B1 inference through ONNX Runtime: BENCH-MLP and BENCH-CONV exported with <c>ToOnnx</c>, run by ONNX
-/// Runtime beside the library's own <c>Reconstruct</c> on the same images, at the same thread count and in
-/// batches of the same size, interleaved; also the max |difference| of their outputs.
+/// Runtime beside the library's own <c>Reconstruct</c> on the same images, at the same thread count,
+/// interleaved (ONNX Runtime in the batches listed, the library in its own); also the max |difference| of their outputs.
 /// </summary>
 internal static class OnnxInference
 {
