@@ -155,7 +155,7 @@ internal static partial class B1Profile
         md.AppendLine();
         md.AppendLine(inv, $"Each workload ran alone in its own process: B1's network, 10,000 Fashion-MNIST images per pass, {options.Threads} intra-op thread(s), batches of 128 for training; library inference through `Reconstruct`, hand-written as in B1. After two warm-up passes, `{perf} record -F {WorkloadProfile.Frequency}` sampled every thread for {seconds} s. Each sample is put in a category by its innermost function (symbol and library, `SymbolCategory`). The tables give the CPU time per sample in each category, in µs (all threads together), and its share of the workload's CPU time. Samples/s is the workload's own throughput over its timed passes; sampling costs a few per cent of it, alike for both sides.");
         md.AppendLine();
-        md.AppendLine(inv, $"Load average (1 min): {string.Join(", ", loads.Select(l => $"{l.When} {l.Load:F2}"))}.{(loads.Any(l => l.Load > MachineInfo.BusyLoad) ? " **The machine was busy: the profile is not an idle-machine profile.**" : string.Empty)}");
+        md.AppendLine(inv, $"Load average (1 min): {string.Join(", ", loads.Select(l => $"{l.When} {l.Load:F2}"))} (the end includes the workloads' own threads).{(loads[0].Load > MachineInfo.BusyLoad ? " **The machine was busy when the profile started: it is not an idle-machine profile.**" : string.Empty)}");
         foreach (var group in results.GroupBy(r => (r.Network, r.Phase)))
         {
             var sides = group.ToList();
