@@ -62,7 +62,7 @@ internal static class B1Throughput
         loads.Add(("after the thread-policy matrix", MachineInfo.LoadAverage()));
 
         // The spin-count sweep, one process per value, at the largest explicit count.
-        var sweep = WaitPolicySweep.Run(settings.SweepSpinCounts, folder, policyData.Count, settings.PolicyRepetitions, explicitCounts[^1]);
+        var sweep = WaitPolicySweep.Run(settings.SweepSpinCounts, folder, Math.Min(settings.SweepSamples, data.Count), settings.PolicyRepetitions, explicitCounts[^1]);
         loads.Add(("after the wait-policy sweep", MachineInfo.LoadAverage()));
 
         var finished = DateTimeOffset.Now;

@@ -19,7 +19,7 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
     /// <summary>The seed for model initialisation and shuffling.</summary>
     public const long Seed = 42;
 
-    public static readonly string[] Names = ["b1", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "b9", "soak", "onnx"];
+    public static readonly string[] Names = ["b1", "b1-profile", "b2", "b3", "b2-select", "b4", "b5", "b6", "b7", "b8", "b9", "soak", "onnx"];
 
     public const string Usage =
         """
@@ -28,6 +28,9 @@ internal sealed record BenchmarkOptions(string Name, bool Quick, string? OutPath
         names:
           b1      training and inference throughput of BENCH-MLP and BENCH-CONV, library versus a
                   hand-written TorchSharp loop in the same process, GFLOP/s against a measured SGEMM peak
+          b1-profile  where B1's CPU time goes, by kind of work (matrix products, Adam's kernels, copies,
+                  waiting threads, page faults, ...), library beside hand-written: each workload alone in
+                  its own process, sampled by Linux perf (needs linux-perf)
           b2      reconstruction (B2: test MSE/pixel) and representation quality (B3: 5-NN accuracy of
                   the codes) of PCA, dense AE, conv AE and VAE at latent sizes 2 and 64, 50 epochs;
                   trains only the networks not yet saved in benchmarks/artifacts/b2, then measures all

@@ -10,8 +10,8 @@ namespace Autoencoders.Benchmarks;
 
 /// <summary>
 /// B1 inference through ONNX Runtime: BENCH-MLP and BENCH-CONV exported with <c>ToOnnx</c>, run by ONNX
-/// Runtime beside the library's own <c>Reconstruct</c> on the same images, at the same thread count and in
-/// batches of the same size, interleaved; also the max |difference| of their outputs.
+/// Runtime beside the library's own <c>Reconstruct</c> on the same images, at the same thread count,
+/// interleaved (ONNX Runtime in the batches listed, the library in its own); also the max |difference| of their outputs.
 /// </summary>
 internal static class OnnxInference
 {
@@ -42,7 +42,7 @@ internal static class OnnxInference
         md.AppendLine();
         md.AppendLine(inv, $"Written by `dotnet run -c Release --project benchmarks/Autoencoders.Benchmarks -- onnx{(settings.Quick ? " --quick" : string.Empty)}` on {started:yyyy-MM-dd}, {Environment.ProcessorCount} cores, {settings.Threads} intra-op thread(s) for both, N = {data.Count} Fashion-MNIST images, {settings.Repetitions} interleaved timed runs each (medians), untrained weights (seed {settings.Seed}).");
         md.AppendLine();
-        md.AppendLine("| network | batch | TorchSharp (library) samples/s | ONNX Runtime samples/s | ONNX / TorchSharp | max abs output difference |");
+        md.AppendLine("| network | ONNX Runtime batch | TorchSharp (library, its own batch) samples/s | ONNX Runtime samples/s | ONNX / TorchSharp | max abs output difference |");
         md.AppendLine("|---|---|---|---|---|---|");
         foreach (var r in rows)
         {

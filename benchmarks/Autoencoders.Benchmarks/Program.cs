@@ -1,6 +1,6 @@
 using Autoencoders.Benchmarks;
 
-// Hidden commands: the processes B1 starts itself (busy competitors, one wait-policy worker per spin count).
+// Hidden commands: the processes B1 starts itself (busy competitors, one wait-policy worker per spin count, profiled workloads).
 if (args is [BusyProcesses.Command])
 {
     return BusyProcesses.Run();
@@ -9,6 +9,11 @@ if (args is [BusyProcesses.Command])
 if (args.Length > 0 && args[0] == WaitPolicySweep.Command)
 {
     return WaitPolicySweep.Worker(args);
+}
+
+if (args is [ProfileWorkload.Command, ..])
+{
+    return ProfileWorkload.Run(args);
 }
 
 if (args is [B9Streaming.ChildCommand, ..])
@@ -44,6 +49,7 @@ var result = options.Name switch
     "b2-select" => B2Selection.Run(options),
     "b6" => B6Likelihood.Run(options),
     "onnx" => OnnxInference.Run(options),
+    "b1-profile" => B1Profile.Run(options),
     "b9" => B9Streaming.Run(options),
     _ => throw new InvalidOperationException($"Unhandled benchmark '{options.Name}'."),
 };

@@ -89,7 +89,7 @@ internal static class ThreadPolicyReport
             var threads = policy.Sweep[0].Cells.Select(c => c.Setting).FirstOrDefault() ?? "?";
             md.AppendLine("### Wait-policy sweep");
             md.AppendLine();
-            md.AppendLine(Inv, $"The library at {threads} explicit threads, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
+            md.AppendLine(Inv, $"The library at {threads} explicit threads, {settings.SweepSamples} samples per run, one process per `GOMP_SPINCOUNT` (libgomp reads it once, at load; 0 is what `OMP_WAIT_POLICY=PASSIVE` means, 300000 libgomp's default), idle and busy, samples/s (medians). Longer spinning helps an idle machine and hurts a busy one; the library sets {ThreadPolicy.WaitPolicy.Split(' ')[0]} when nobody else chose.");
             md.AppendLine();
             string[] columns = ["BENCH-MLP/training", "BENCH-MLP/inference", "BENCH-CONV/training", "BENCH-CONV/inference"];
             md.AppendLine(Inv, $"| GOMP_SPINCOUNT | {string.Join(" | ", columns.Select(c => $"{c} idle | {c} busy"))} |");

@@ -48,7 +48,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         var batchSize = model.Spec.Backbone.InferenceBatchSize;
         List<(double Sum, long Count)> sums = [];
-        Run(device => sums = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
+        Run((device, workers) => sums = InBatches(device, workers, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
             var x = batch.view([batch.shape[0], .. inputShape]).to(device); // flat rows may feed any model (Shapes.Fits)
             var error = (ScaleOut(model.forward(ScaleIn(x))).view(x.shape) - x).Square().sum().to_type(ScalarType.Float64);
@@ -77,7 +77,7 @@ internal sealed class ArrayInference(Autoencoder model)
         InputValidator.ThrowIfShapeDoesNotFit(data.SampleShape, model.InputShape, nameof(data));
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         List<double[]> parts = [];
-        Run(device => parts = InBatches(device, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
+        Run((device, workers) => parts = InBatches(device, workers, data.InOrder(batchSize), BatchCount(data, batchSize), (_, batch) =>
         {
             var x = ScaleIn(batch.view([batch.shape[0], .. inputShape]).clone().to(device));
             return perSample(x).to_type(ScalarType.Float64).cpu().data<double>().ToArray();
@@ -96,7 +96,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var inputShape = inputWidth == model.FeatureCount ? model.InputShape.Select(d => (long)d).ToArray() : [inputWidth];
         var batchSize = model.Spec.Backbone.InferenceBatchSize;
         var result = new float[count, outputWidth];
-        Run(device =>
+        Run((device, workers) =>
         {
             using var scope = torch.NewDisposeScope();
             // torch.tensor wraps the managed array, whose alignment differs from libtorch's own
@@ -104,7 +104,7 @@ internal sealed class ArrayInference(Autoencoder model)
             // outputs bit-identical from call to call.
             var all = torch.tensor(rows).clone();
             InputValidator.ThrowIfNotFinite(all, parameterName);
-            InBatches(device, Slices(all, batchSize), (count + batchSize - 1) / batchSize, (start, batch) =>
+            InBatches(device, workers, Slices(all, batchSize), (count + batchSize - 1) / batchSize, (start, batch) =>
             {
                 var x = batch.view([batch.shape[0], .. inputShape]).to(device);
                 CopyRows(map(x), result, (int)start, outputWidth);
@@ -127,7 +127,7 @@ internal sealed class ArrayInference(Autoencoder model)
         var inputShape = model.InputShape.Select(d => (long)d).ToArray();
         var batchSize = model.Spec.Backbone.InferenceBatchSize;
         List<float[]?> parts = [];
-        Run(device => parts = InBatches(device, FirstRows(data.InOrder(batchSize), limit), BatchCount(data, batchSize), (start, batch) =>
+        Run((device, workers) => parts = InBatches(device, workers, FirstRows(data.InOrder(batchSize), limit), BatchCount(data, batchSize), (start, batch) =>
         {
             var length = Math.Min(batch.shape[0], limit - start);
             var output = map(batch.narrow(0, 0, length).view([length, .. inputShape]).to(device));
@@ -166,18 +166,20 @@ internal sealed class ArrayInference(Autoencoder model)
     /// <summary>
     /// <paramref name="body"/>'s result for every batch, in the batches' order; the body receives the index
     /// of the batch's first sample and the batch, which is disposed after it, and runs in a dispose scope.
-    /// With more than one intra-op thread for this call and more than one batch, the batches are shared
-    /// among that many threads (handed out one at a time from <paramref name="batches"/>), each running
-    /// libtorch on one thread: one matrix product per thread is more efficient than one split across
-    /// threads. The batches are the same whoever runs them, and libtorch computes each the same on any
-    /// thread count, so the results do not depend on it. Batches on another device run one after the other.
-    /// <paramref name="expectedBatches"/> is how many batches there will be, if known (int.MaxValue if not): no more threads start.
+    /// With more than one batch and <paramref name="workerBudget"/> above 1, the batches are shared among that
+    /// many workers (handed out one at a time from <paramref name="batches"/>), each running libtorch on
+    /// its share of the call's intra-op threads, at least one: one matrix product per thread is more
+    /// efficient than one split across threads, and workers never wait for each other. The batches are
+    /// the same whoever runs them, and libtorch computes each the same on any thread count, so the results
+    /// do not depend on it. A single batch runs on the call's intra-op threads; batches on another device
+    /// run one after the other. <paramref name="expectedBatches"/> is how many batches there will be, if
+    /// known (int.MaxValue if not): no more workers start.
     /// </summary>
-    private static List<T> InBatches<T>(Device device, IEnumerable<Tensor> batches, int expectedBatches, Func<long, Tensor, T> body)
+    private static List<T> InBatches<T>(Device device, int workerBudget, IEnumerable<Tensor> batches, int expectedBatches, Func<long, Tensor, T> body)
     {
         var threads = torch.get_num_threads();
-        var workers = device.type == DeviceType.CPU ? Math.Min(threads, expectedBatches) : 1;
-        var perWorker = Math.Max(1, threads / Math.Max(workers, 1));
+        var workers = device.type == DeviceType.CPU ? Math.Max(1, Math.Min(workerBudget, expectedBatches)) : 1;
+        var perWorker = Math.Max(1, threads / workers);
         var results = new List<T>();
         var gate = new Lock();
         using var source = batches.GetEnumerator();
@@ -251,28 +253,58 @@ internal sealed class ArrayInference(Autoencoder model)
             }
         }
 
-        var helpers = Enumerable.Range(1, Math.Max(workers, 1) - 1)
-            .Select(_ => Task.Factory.StartNew(Work, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
-            .ToArray();
+        // Helpers run on the thread pool, whose threads keep their libtorch and allocator state warm from
+        // call to call (new threads made a call after a garbage collection 10 % slower). A helper the pool
+        // starts late, once the batches are gone, returns at once: the caller waits only for helpers that
+        // started in time, so a busy pool delays no call.
         Exception? failure = null;
+        var running = new CountdownEvent(1); // not disposed: a late helper may still try to join it
+        void Helper()
+        {
+            if (!running.TryAddCount())
+            {
+                return;
+            }
+
+            try
+            {
+                Work();
+            }
+            catch (Exception e)
+            {
+                lock (gate)
+                {
+                    failure ??= e;
+                }
+            }
+            finally
+            {
+                running.Signal();
+            }
+        }
+
+        for (var i = 1; i < workers; i++)
+        {
+            ThreadPool.QueueUserWorkItem(_ => Helper());
+        }
+
         try
         {
             Work();
         }
         catch (Exception e)
         {
-            failure = e;
+            lock (gate)
+            {
+                failure ??= e;
+            }
+        }
+        finally
+        {
+            running.Signal();
         }
 
-        try
-        {
-            Task.WaitAll(helpers);
-        }
-        catch (AggregateException e)
-        {
-            failure ??= e.InnerExceptions[0];
-        }
-
+        running.Wait();
         if (failure is not null)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
@@ -314,8 +346,11 @@ internal sealed class ArrayInference(Autoencoder model)
         }
     }
 
-    /// <summary>Runs <paramref name="action"/>, which receives the model's device, in evaluation mode without gradients.</summary>
-    private void Run(Action<Device> action)
+    /// <summary>
+    /// Runs <paramref name="action"/>, which receives the model's device and how many workers the thread
+    /// policy allows the call (<see cref="IntraOpThreads.Scope.Workers"/>), in evaluation mode without gradients.
+    /// </summary>
+    private void Run(Action<Device, int> action)
     {
         using var threads = Native.IntraOpThreads.Use(null);
         var device = model.Device;
@@ -327,7 +362,7 @@ internal sealed class ArrayInference(Autoencoder model)
         if (!model.training)
         {
             using var noGrad = torch.no_grad();
-            action(device);
+            action(device, threads.Workers);
             return;
         }
 
@@ -337,7 +372,7 @@ internal sealed class ArrayInference(Autoencoder model)
             try
             {
                 using var noGrad = torch.no_grad();
-                action(device);
+                action(device, threads.Workers);
             }
             finally
             {

@@ -9,7 +9,12 @@ namespace Autoencoders.Native;
 /// (SMT siblings counted once, within its CPU affinity and container quota, at most
 /// <see cref="MaximumDefaultThreads"/>), less the cores that other processes keep busy when it starts,
 /// shared among the library's calls running at the same time, and at least one. On an idle machine that
-/// is every core; with one busy process per core it is one thread, which never collapses. An explicit
+/// is every core; with one busy process per core it is one thread, which never collapses. Inference over
+/// several batches runs them on independent workers, one per physical core (at most
+/// <see cref="MaximumDefaultThreads"/>, shared among the calls running at the same time), each on one
+/// libtorch thread, whatever the other processes' load: unlike the threads of one operation, which wait
+/// for each other after every operation, the workers never wait for each other, so a busy machine costs
+/// them only its fair share. An explicit
 /// <c>TrainerOptions.Threads</c> overrides the choice for a run, <see cref="Threads"/> for the whole
 /// process; <c>TrainingHistory.Threads</c> reports the count a run used.</para>
 /// <para><b>How they wait.</b> libtorch's OpenMP threads spin between operations before they sleep. An

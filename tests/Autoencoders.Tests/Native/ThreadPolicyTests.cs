@@ -9,7 +9,8 @@ namespace Autoencoders.Tests.Native;
 
 /// <summary>
 /// The thread policy: libgomp's spin is bounded before libtorch loads (unless the user chose a wait
-/// policy), a run on a machine whose cores are all busy uses one thread, and inference gives the same
+/// policy), a run on a machine whose cores are all busy uses one thread while inference keeps one worker
+/// per core, and inference gives the same
 /// bits on any number of threads, from memory or from a stream. Not run in parallel with other tests: it
 /// sets the process-wide <see cref="ThreadPolicy.Threads"/> and measures the machine's load.
 /// </summary>
@@ -65,6 +66,11 @@ public sealed class ThreadPolicyTests
             var history = new Trainer(new TrainerOptions { Epochs = 1 }).Fit(model, data);
 
             history.Threads.Should().Be(1);
+
+            // Inference workers never wait for each other, so the load does not reduce them.
+            using var call = IntraOpThreads.Use(null);
+            call.Threads.Should().Be(1);
+            call.Workers.Should().Be(IntraOpThreads.Maximum);
         }
         finally
         {
@@ -72,6 +78,61 @@ public sealed class ThreadPolicyTests
             {
                 child.Dispose();
             }
+        }
+    }
+
+    [Fact]
+    public void A_thread_count_that_was_given_is_also_the_number_of_inference_workers()
+    {
+        using (var requested = IntraOpThreads.Use(3))
+        {
+            requested.Workers.Should().Be(3);
+            using var inner = IntraOpThreads.Use(null);
+            inner.Workers.Should().Be(3, "inference inside a run (a callback's) keeps the run's count");
+        }
+
+        try
+        {
+            ThreadPolicy.Threads = 5;
+            using var fixedCount = IntraOpThreads.Use(null);
+            fixedCount.Threads.Should().Be(5);
+            fixedCount.Workers.Should().Be(5);
+        }
+        finally
+        {
+            ThreadPolicy.Threads = null;
+        }
+    }
+
+    [Fact]
+    public void A_stream_that_fails_while_several_workers_read_it_raises_its_error()
+    {
+        static IEnumerable<float[]> BrokenAt(int row)
+        {
+            for (var i = 0; i < 2 * row; i++)
+            {
+                if (i == row)
+                {
+                    throw new InvalidDataException($"row {row} is broken");
+                }
+
+                yield return new float[8];
+            }
+        }
+
+        using var model = AutoencoderSpec.Dense(8, 2, [4]).Build(seed: 1);
+        try
+        {
+            ThreadPolicy.Threads = 3;
+            using var stream = DataSource.FromEnumerable(BrokenAt(5000), [8]);
+
+            var reconstruct = () => model.Reconstruct(stream);
+
+            reconstruct.Should().Throw<Exception>().Where(e => e.ToString().Contains("row 5000 is broken"));
+        }
+        finally
+        {
+            ThreadPolicy.Threads = null;
         }
     }
 

@@ -16,11 +16,15 @@ internal sealed class ChildProcess : IDisposable
     public ChildProcess(IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var host = Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
-        var start = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Standard input stays open, unwritten, for the child's life: it ends when this process does,
+        // however it ends, and the child then exits (FaultChild.ExitWithParent) instead of looping on as an orphan.
+        var start = new ProcessStartInfo(host) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var (name, value) in environment)
         {
             start.Environment[name] = value;
         }
+
+        start.Environment[FaultChild.ParentPipeVariable] = "1";
 
         foreach (var arg in (string[])["exec", typeof(FaultChild).Assembly.Location, .. args])
         {
@@ -55,12 +59,18 @@ internal sealed class ChildProcess : IDisposable
         return false;
     }
 
+    /// <summary>Closes the child's standard input, as this process's end would.</summary>
+    public void CloseInput() => process.StandardInput.Close();
+
     /// <summary>SIGKILL: no finally blocks, no flushing, no cleanup.</summary>
     public void Kill()
     {
         process.Kill();
         process.WaitForExit();
     }
+
+    /// <summary>Whether the child ends, whatever its exit code, within <paramref name="timeout"/>.</summary>
+    public bool HasExited(TimeSpan timeout) => process.WaitForExit(timeout);
 
     public bool WaitForExit(TimeSpan timeout)
     {

@@ -23,9 +23,13 @@ internal static class FaultChild
 
     public static float[,] Data() => Synthetic.LowRank(160, 16, 3, seed: 1);
 
+    /// <summary>Set by <see cref="ChildProcess"/>: standard input is a pipe from the parent, open while the parent lives.</summary>
+    public const string ParentPipeVariable = "AUTOENCODERS_TEST_PARENT_PIPE";
+
     /// <summary>Runs a mode: "save-loop a b target", "write-loop a b target", "train checkpoint out", "wait-policy" or "spin".</summary>
     public static int Main(string[] args)
     {
+        ExitWithParent();
         switch (args.FirstOrDefault())
         {
             case "save-loop":
@@ -46,6 +50,25 @@ internal static class FaultChild
             default:
                 return 0;
         }
+    }
+
+    /// <summary>
+    /// Ends this process when the parent's end of standard input closes, i.e. when the test host ends, even
+    /// by SIGKILL: the loops below never end by themselves.
+    /// </summary>
+    private static void ExitWithParent()
+    {
+        if (Environment.GetEnvironmentVariable(ParentPipeVariable) != "1")
+        {
+            return;
+        }
+
+        new Thread(() =>
+        {
+            Console.In.ReadToEnd();
+            Environment.Exit(3);
+        })
+        { IsBackground = true, Name = "parent watchdog" }.Start();
     }
 
     /// <summary>Saves two models alternately over one file until killed.</summary>
