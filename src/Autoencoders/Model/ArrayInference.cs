@@ -259,13 +259,8 @@ internal sealed class ArrayInference(Autoencoder model)
         // started in time, so a busy pool delays no call.
         Exception? failure = null;
         var running = new CountdownEvent(1); // not disposed: a late helper may still try to join it
-        void Helper()
+        void Worker()
         {
-            if (!running.TryAddCount())
-            {
-                return;
-            }
-
             try
             {
                 Work();
@@ -285,25 +280,16 @@ internal sealed class ArrayInference(Autoencoder model)
 
         for (var i = 1; i < workers; i++)
         {
-            ThreadPool.QueueUserWorkItem(_ => Helper());
-        }
-
-        try
-        {
-            Work();
-        }
-        catch (Exception e)
-        {
-            lock (gate)
+            ThreadPool.QueueUserWorkItem(_ =>
             {
-                failure ??= e;
-            }
-        }
-        finally
-        {
-            running.Signal();
+                if (running.TryAddCount())
+                {
+                    Worker();
+                }
+            });
         }
 
+        Worker(); // the caller's share; its count is the event's initial one
         running.Wait();
         if (failure is not null)
         {
