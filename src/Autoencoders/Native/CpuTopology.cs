@@ -24,9 +24,8 @@ internal static class CpuTopology
 
     /// <summary>
     /// Tasks of other processes that are running or waiting for a CPU: the kernel's count of runnable tasks
-    /// (/proc/loadavg) minus this process's own runnable threads (counted just before and just after, the
-    /// larger of the two), the median of three samples in a row, so that a task caught in one instant only
-    /// is not counted. 0 when unknown.
+    /// (/proc/loadavg) minus this process's own runnable threads, the median of three samples in a row,
+    /// so that a task caught in one instant only is not counted. 0 when unknown.
     /// </summary>
     public static int OtherRunnableTasks()
     {
@@ -39,17 +38,11 @@ internal static class CpuTopology
         {
             const int samples = 3;
             var counts = new int[samples];
-            var before = OwnRunnable();
             for (var i = 0; i < samples; i++)
             {
                 // No sleeping between samples: on a loaded machine a 1 ms sleep can last ten, which a short
                 // inference call would feel. Reading this process's task states spaces them by a fraction of a millisecond.
-                // A thread of ours that stops between the two reads (an OpenMP thread ending its spin, a
-                // collector thread) must not count as another process's: subtract the larger own count.
-                var system = SystemRunnable();
-                var after = OwnRunnable();
-                counts[i] = Math.Max(0, system - Math.Max(before, after));
-                before = after;
+                counts[i] = Math.Max(0, SystemRunnable() - OwnRunnable());
             }
 
             Array.Sort(counts);
