@@ -101,6 +101,10 @@ public static class CliApp
         }
     }
 
+    /// <summary>The value of a count option, or a usage error when it is negative.</summary>
+    internal static int NotNegative(int value, string option) =>
+        value >= 0 ? value : throw new UsageException($"{option} must be 0 or more, not {value}.");
+
     /// <summary>The path, or a usage error saying which file is missing.</summary>
     internal static string ExistingFile(string path, string what) =>
         File.Exists(path) ? path : throw new UsageException($"The {what} file '{path}' does not exist.");

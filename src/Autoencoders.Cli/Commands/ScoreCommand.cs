@@ -49,11 +49,7 @@ internal static class ScoreCommand
                 throw new UsageException($"The detector takes {detector.Model.FeatureCount} features per sample; '{input.Path}' has {input.FeatureCount}.");
             }
 
-            var count = result.GetValue(top);
-            if (count < 0)
-            {
-                throw new UsageException($"--top must be 0 or more, not {count}.");
-            }
+            var count = CliApp.NotNegative(result.GetValue(top), "--top");
 
             var rate = result.GetValue(fdr);
             if (rate is { } q && !(q > 0 && q < 1))

@@ -42,11 +42,7 @@ internal static class SeriesScoreCommand
         command.SetAction(result => CliApp.Guard(stderr, () =>
         {
             using var detector = TimeSeriesAnomalyDetector.Load(CliApp.ExistingFile(result.GetValue(detectorPath)!, "detector"));
-            var count = result.GetValue(top);
-            if (count < 0)
-            {
-                throw new UsageException($"--top must be 0 or more, not {count}.");
-            }
+            var count = CliApp.NotNegative(result.GetValue(top), "--top");
 
             var mode = ParseScoring(result.GetValue(scoring)!);
             var source = result.GetValue(data)!;
