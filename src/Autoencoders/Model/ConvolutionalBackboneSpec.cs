@@ -111,7 +111,8 @@ public sealed record ConvolutionalBackboneSpec : BackboneSpec
     /// 64 images: the patch matrices and activations of a batch then stay in the cache (BENCH-CONV's largest,
     /// conv1's patches, take 3.6 MB), where the matrix products run near the SGEMM peak and the patch copies
     /// and scatters are several times faster than from memory. Measured on BENCH-CONV at 2 threads, 10,000
-    /// images after a collection: 64 gave 19,500 images/s against 17,100 for 256 (1,024 was 4.4× slower still).
+    /// images after a collection, three runs each: 64 gave 19,100–19,800 images/s, 256 gave 16,200–18,000
+    /// (and an earlier B1 found 256 4.4× faster than 1,024).
     /// </summary>
     internal override int InferenceBatchSize => 64;
 
